@@ -1,0 +1,93 @@
+"""One defaults object; environment variables override (see README, "Configuration")."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+LOCALES = ("zh_Hans", "zh_Hant_HK", "en", "fr", "es")
+
+
+class Defaults:
+    SQLALCHEMY_DATABASE_URI = None  # resolved in load_config: DATABASE_URL or SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LOCALES = LOCALES
+
+    # Session cookie: not readable by scripts, not sent cross-site; Secure when served over HTTPS.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Failed sign-ins: this many within the window lock the e-mail address for the window.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    API_TOKEN_LIFETIME = timedelta(days=30)
+
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    IMPORT_BATCH_SIZE = 2000
+    BULK_LOOKUP_MAX = 10_000
+    PAGE_SIZE = 50
+
+    API_TITLE = "ODM after-sales portal API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearerAuth": []}],
+    }
+
+    ODM_NAME = "ODM Display Technology Co., Ltd."
+
+
+ENV_OVERRIDES = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// and always use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """A random key generated once and kept in instance/ (never committed)."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(app, override: dict | None) -> None:
+    app.config.from_object(Defaults)
+    for env_name, key in ENV_OVERRIDES.items():
+        value = os.environ.get(env_name)
+        if value:
+            app.config[key] = value.lower() in ("1", "true", "yes") if key == "SESSION_COOKIE_SECURE" else value
+    app.config.update(override or {})
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{instance / 'portal.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(instance)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])

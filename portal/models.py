@@ -1,0 +1,5 @@
+"""Imports every capability's models so the metadata (and Alembic) sees all tables."""
+from .auth.models import ApiToken, LoginAttempt, User  # noqa: F401
+from .catalogue.models import Batch, BatchMaterial, Part, ProductModel  # noqa: F401
+from .clients.models import Client  # noqa: F401
+from .shipments.models import Serial, Shipment, ShipmentLine  # noqa: F401

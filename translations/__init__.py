@@ -1,0 +1,1 @@
+"""Message catalogues (.po committed; .mo compiled by `make translations`)."""
