@@ -23,6 +23,11 @@ class NavItem:
 
 NAV = [
     NavItem("main.index", _l("Home"), ANY_ROLE, "house"),
+    NavItem("warranty.lookup", _l("Warranty look-up"), ANY_ROLE, "shield-check"),
+    NavItem("shipments.index", _l("Shipments"), ANY_ROLE, "truck"),
+    NavItem("catalogue.models", _l("Catalogue"), ANY_ROLE, "grid"),
+    NavItem("clients.index", _l("Clients"), STAFF, "building"),
+    NavItem("users.index", _l("Users"), CLIENT_ADMIN_AND_STAFF_ADMIN, "people"),
 ]
 
 
