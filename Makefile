@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+LOCALES := zh_Hans zh_Hant_HK en fr es
 export FLASK_APP := portal
 
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
@@ -51,8 +52,13 @@ db: install
 # After changing user-visible strings: extract them and merge into the five catalogues.
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-location --sort-output \
-		-k _l -k lazy_gettext -k ngettext:1,2 --add-comments=TRANSLATORS: .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-location --omit-header --width 100
+		-k _l -k lazy_gettext -k ngettext:1,2 --add-comments=TRANSLATORS: --width 100 . 2>/dev/null
+	@for l in $(LOCALES); do \
+	  if [ -f translations/$$l/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$l --no-fuzzy-matching --ignore-obsolete --width 100; \
+	  else $(BIN)/pybabel init -i translations/messages.pot -d translations -l $$l --width 100; fi; \
+	done
+	$(BIN)/python scripts/fill-english-catalogue
 
 clean:
 	rm -rf $(VENV) instance/*.db
