@@ -43,7 +43,7 @@ sysdeps-test:
 	@scripts/ensure-apt $(TEST_APT)
 
 translations: install
-	$(BIN)/pybabel compile -d translations -q
+	$(BIN)/pybabel -q compile -d translations
 
 db: install
 	$(BIN)/flask db upgrade
@@ -61,4 +61,4 @@ extract-messages: install
 	$(BIN)/python scripts/fill-english-catalogue
 
 clean:
-	rm -rf $(VENV) instance/*.db
+	rm -rf $(VENV) instance/*.db instance/*.db-wal instance/*.db-shm

@@ -13,6 +13,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config_override: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config_override)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from . import i18n, models, tenancy  # noqa: F401  (models: all tables; tenancy: its ORM hook)
     from .extensions import api, csrf, db, login_manager, migrate

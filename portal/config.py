@@ -50,12 +50,15 @@ class Defaults:
     }
 
     ODM_NAME = "ODM Display Technology Co., Ltd."
+    # Number of reverse proxies in front of the portal (X-Forwarded-For/-Proto trusted from them).
+    PROXY_COUNT = 0
 
 
 ENV_OVERRIDES = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "PROXY_COUNT": "PROXY_COUNT",
 }
 
 
@@ -70,10 +73,22 @@ def normalise_database_url(url: str) -> str:
 def instance_secret_key(instance_path: Path) -> str:
     """A random key generated once and kept in instance/ (never committed)."""
     key_file = instance_path / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    try:  # O_EXCL: of several workers starting at once, exactly one writes the key
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
     return key_file.read_text().strip()
+
+
+def _parse(key: str, value: str):
+    if key == "SESSION_COOKIE_SECURE":
+        return value.lower() in ("1", "true", "yes")
+    if key == "PROXY_COUNT":
+        return int(value)
+    return value
 
 
 def load_config(app, override: dict | None) -> None:
@@ -81,7 +96,7 @@ def load_config(app, override: dict | None) -> None:
     for env_name, key in ENV_OVERRIDES.items():
         value = os.environ.get(env_name)
         if value:
-            app.config[key] = value.lower() in ("1", "true", "yes") if key == "SESSION_COOKIE_SECURE" else value
+            app.config[key] = _parse(key, value)
     app.config.update(override or {})
 
     instance = Path(app.instance_path)

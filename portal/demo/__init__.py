@@ -1,50 +1,35 @@
-"""Demo data that makes the portal feel real (README lists the logins)."""
+"""Demo data that makes the portal feel real (README, "Demo logins").
+
+`load_demo()` loads it once: brand clients and one user per role (people.py), six models
+with parts and production batches (catalogue.py), and twelve months of shipments with
+serial numbers (shipments.py). It is deterministic: a seeded random generator, dates
+counted back from today.
+"""
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import select
 
-from ..auth.models import User
 from ..clients.models import Client
 from ..extensions import db
+from .catalogue import MODELS, PARTS, create_catalogue
+from .people import CLIENTS, DEMO_PASSWORD, USERS, create_people
+from .shipments import DEMO_LEGACY_SERIALS, DEMO_SERIAL_EXAMPLES, create_shipments, plan_shipments, shipped_per_batch
 
-DEMO_PASSWORD = "demo-password-2026"
-
-CLIENTS = [
-    dict(code="HUAXIA", name="华夏视界电子有限公司", market="domestic", locale="zh_Hans", currency="CNY",
-         contact_name="王磊", contact_email="service@huaxia.example.cn", contact_phone="+86 755 8888 1234",
-         address="深圳市南山区科技园 88 号"),
-    dict(code="PEARL", name="明珠視聽國際有限公司", market="overseas", locale="zh_Hant_HK", currency="USD",
-         contact_name="陳家明", contact_email="aftersales@pearl-av.example.hk", contact_phone="+852 2345 6789",
-         address="香港九龍觀塘道 398 號"),
-    dict(code="LUMIERE", name="Lumière Électronique SA", market="overseas", locale="fr", currency="EUR",
-         contact_name="Claire Dubois", contact_email="sav@lumiere.example.fr", contact_phone="+33 1 44 55 66 77",
-         address="12 rue de la Paix, 75002 Paris"),
-]
-
-USERS = [
-    ("admin@odm.example.com", "系统管理员 Admin", "admin", None, "en"),
-    ("service@odm.example.com", "李娜 Li Na", "staff", None, "zh_Hans"),
-    ("quality@odm.example.com", "周强 Zhou Qiang", "quality", None, "zh_Hans"),
-    ("finance@odm.example.com", "刘芳 Liu Fang", "finance", None, "zh_Hans"),
-    ("admin@huaxia.example.cn", "王磊", "client_admin", "HUAXIA", "zh_Hans"),
-    ("user@huaxia.example.cn", "张敏", "client_user", "HUAXIA", "zh_Hans"),
-    ("admin@pearl-av.example.hk", "陳家明", "client_admin", "PEARL", "zh_Hant_HK"),
-    ("user@pearl-av.example.hk", "黃美玲", "client_user", "PEARL", "zh_Hant_HK"),
-    ("admin@lumiere.example.fr", "Claire Dubois", "client_admin", "LUMIERE", "fr"),
-    ("user@lumiere.example.fr", "Luis García", "client_user", "LUMIERE", "es"),
-]
+__all__ = ["load_demo", "CLIENTS", "USERS", "DEMO_PASSWORD", "MODELS", "PARTS",
+           "DEMO_SERIAL_EXAMPLES", "DEMO_LEGACY_SERIALS"]
 
 
-def load_demo() -> bool:
-    """Create the demo data unless it is already there. Returns True when it created it."""
+def load_demo(today: date | None = None) -> bool:
+    """Create the demo data unless the database already has clients (demo or real ones).
+    Returns True when it created it; running it again changes nothing."""
     if db.session.scalar(select(Client).limit(1)) is not None:
         return False
-    clients = {c["code"]: Client(**c) for c in CLIENTS}
-    db.session.add_all(clients.values())
-    for email, name, role, client_code, locale in USERS:
-        user = User(email=email, name=name, role=role, locale=locale,
-                    client=clients.get(client_code) if client_code else None)
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
+    today = today or date.today()
+    plan = plan_shipments(today)
+    clients = create_people()
+    models, batches = create_catalogue(today, shipped_per_batch(plan))
+    create_shipments(today, plan, clients, models, batches)
     db.session.commit()
     return True
