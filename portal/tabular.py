@@ -5,7 +5,6 @@ file never sits in memory whole; downloads write through `spreadsheet_response`.
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import tempfile
@@ -50,23 +49,28 @@ def read_rows(stream, filename: str = "") -> Iterator[Row]:
 
 
 def _csv_rows(stream) -> Iterator[Row]:
-    text = codecs.getreader("utf-8-sig")(stream, errors="strict")
+    # TextIOWrapper decodes incrementally and, unlike codecs' StreamReader, raises on a
+    # broken sequence at the very end of the file instead of dropping it.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     try:
-        sample = text.read(4096)
+        yield from _csv_text_rows(text)
     except UnicodeDecodeError:
         raise TabularError(_("The file is not UTF-8 text. Save it as CSV UTF-8 or as XLSX.")) from None
+    finally:
+        text.detach()  # leave the caller's stream open
+
+
+def _csv_text_rows(text) -> Iterator[Row]:
+    sample = text.read(4096)
     if not sample.strip():
         raise TabularError(_("The file is empty."))
     delimiter = max(",;\t", key=sample.split("\n", 1)[0].count)
-    lines = _chain_text(sample, text)
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(_chain_text(sample, text), delimiter=delimiter)
     header = [_normalise_header(c) for c in next(reader)]
     try:
         for values in reader:
             if any(v.strip() for v in values):
                 yield Row(reader.line_num, _zip(header, values))
-    except UnicodeDecodeError:
-        raise TabularError(_("The file is not UTF-8 text. Save it as CSV UTF-8 or as XLSX.")) from None
     except csv.Error as exc:
         raise TabularError(_("Line %(n)s cannot be read: %(why)s", n=reader.line_num, why=str(exc))) from None
 
