@@ -12,7 +12,7 @@ TEST_APT := $(RUN_APT) chromium poppler-utils
 .PHONY: run test bench install install-test sysdeps sysdeps-test translations db extract-messages clean
 
 run: install sysdeps translations db
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - "portal.wsgi:app"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --timeout 120 --access-logfile - "portal.wsgi:app"
 
 test: install-test sysdeps-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

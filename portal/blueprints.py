@@ -9,6 +9,36 @@ def register_blueprints(app, api) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
 
+    from .auth.users_views import bp as users_bp
+    from .catalogue.views import bp as catalogue_bp
+    from .clients.views import bp as clients_bp
+
+    app.register_blueprint(users_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(catalogue_bp)
+
+    from .warranty.views import bp as warranty_bp
+
+    app.register_blueprint(warranty_bp)
+
+    from .shipments.views import bp as shipments_bp
+
+    app.register_blueprint(shipments_bp)
+
     from .api.auth import blp as api_auth_blp
 
     api.register_blueprint(api_auth_blp, url_prefix="/api/v1/auth")
+
+    from .catalogue.api import blp as api_catalogue_blp
+    from .clients.api import blp as api_clients_blp
+
+    api.register_blueprint(api_clients_blp, url_prefix="/api/v1/clients")
+    api.register_blueprint(api_catalogue_blp, url_prefix="/api/v1")
+
+    from .warranty.api import blp as api_warranty_blp
+
+    api.register_blueprint(api_warranty_blp, url_prefix="/api/v1/warranty")
+
+    from .shipments.api import blp as api_shipments_blp
+
+    api.register_blueprint(api_shipments_blp, url_prefix="/api/v1/shipments")

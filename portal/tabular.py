@@ -57,7 +57,10 @@ def _csv_rows(stream) -> Iterator[Row]:
     except UnicodeDecodeError:
         raise TabularError(_("The file is not UTF-8 text. Save it as CSV UTF-8 or as XLSX.")) from None
     finally:
-        text.detach()  # leave the caller's stream open
+        try:
+            text.detach()  # leave the caller's stream open
+        except ValueError:  # the stream was already closed (a generator dropped half-way)
+            pass
 
 
 def _csv_text_rows(text) -> Iterator[Row]:

@@ -1,5 +1,9 @@
-// Warranty look-up: count the serial numbers typed into the bulk box as the user types.
+// Warranty look-up: count the serial numbers typed into the bulk box as the user types,
+// and bring a result into view when the page shows one.
 (() => {
+  const shown = document.querySelector("#result, #results");
+  if (shown) shown.scrollIntoView({ block: "start" });
+
   const counter = document.querySelector(".js-serial-count");
   const box = document.querySelector("#bulk-form textarea");
   if (!counter || !box) return;

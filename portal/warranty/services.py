@@ -1,0 +1,264 @@
+"""Warranty look-up by serial number: one serial or up to BULK_LOOKUP_MAX at a time.
+
+Decisions (see also the tests in tests/warranty/):
+- A serial is matched exactly as the shipment recorded it. Input is only stripped of the
+  white space around it: no case folding, because serials are stored case-sensitively
+  (the unique index on `serial.serial` holds "sn1" and "SN1" apart).
+- Pasted text is split on white space, commas and semicolons; a spreadsheet cell is one
+  serial whatever it contains. Blank entries are ignored; a serial given twice is reported
+  once, at its first place; results keep the order of the input.
+- The limit counts the non-blank entries as given (before duplicates are merged).
+- "In warranty" for a unit means its whole-unit category is covered on the date asked;
+  a unit whose whole-unit warranty ended while some part categories (panel, main board...)
+  are still covered is reported as "parts" ("some parts in warranty").
+- Tenancy is the session's: a client user's look-up never sees another client's serials,
+  which are reported as not found, exactly like serials nobody recorded.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contracts.domain import DOMESTIC_WARRANTY_MONTHS, PART_CATEGORIES, warranty_end
+
+from ..catalogue.models import Batch, ProductModel
+from ..clients.models import Client
+from ..extensions import db
+from ..i18n import number
+from ..shipments.models import Serial, Shipment, ShipmentLine
+from ..tabular import TabularError, read_rows
+
+CHUNK_SIZE = 1000  # serials per IN (...) query
+SERIAL_HEADERS = ("serial", "serial_number", "serial_no", "sn")
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+STATUS_IN = "in"  # the whole unit is in warranty
+STATUS_PARTS = "parts"  # the whole unit is out, some part categories are still covered
+STATUS_OUT = "out"  # nothing covered any more
+STATUS_NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class CategoryWarranty:
+    category: str
+    months: int
+    ends_on: date  # the last day covered
+    in_warranty: bool
+
+
+@dataclass(frozen=True)
+class WarrantyResult:
+    serial: str
+    found: bool
+    on: date  # the date the status is given for
+    model_code: str | None = None
+    model_name: str | None = None
+    batch_code: str | None = None
+    ship_date: date | None = None
+    shipment_number: str | None = None
+    client_id: int | None = None
+    client_code: str | None = None
+    client_name: str | None = None
+    grace_days: int | None = None
+    categories: tuple[CategoryWarranty, ...] = ()
+
+    def category(self, code: str) -> CategoryWarranty | None:
+        return next((c for c in self.categories if c.category == code), None)
+
+    @property
+    def in_warranty(self) -> bool:
+        unit = self.category("unit")
+        return unit is not None and unit.in_warranty
+
+    @property
+    def status(self) -> str:
+        if not self.found:
+            return STATUS_NOT_FOUND
+        if self.in_warranty:
+            return STATUS_IN
+        return STATUS_PARTS if any(c.in_warranty for c in self.categories) else STATUS_OUT
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    found: int
+    not_found: int
+    in_warranty: int
+    parts_only: int
+    out_of_warranty: int
+
+
+class TooManySerials(ValueError):
+    """More serials than one look-up may take; nothing was looked up."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(message_too_many(limit))
+
+
+def message_too_many(limit: int) -> str:
+    return _("At most %(n)s serial numbers can be looked up at a time.", n=number(limit))
+
+
+# --- the terms -------------------------------------------------------------------------
+
+def warranty_terms_for(client_id: int) -> tuple[dict[str, int], int]:
+    """The warranty terms that apply to a client's units: months per part category (every
+    code of contracts.domain.PART_CATEGORIES) and grace days added to the ship date.
+
+    The one place the terms are chosen. Until contracts exist every client gets the
+    domestic 三包 defaults with no grace days; the contracts capability plugs the client's
+    contract in here (a contract silent on a category keeps the default for it)."""
+    return dict(DOMESTIC_WARRANTY_MONTHS), 0
+
+
+def local_today() -> date:
+    """Today in the portal's time zone (BABEL_DEFAULT_TIMEZONE), not the server's."""
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
+    return datetime.now(ZoneInfo(zone)).date() if zone else date.today()
+
+
+def coverage(ship_date: date, on: date, months_by_category: dict[str, int], grace_days: int = 0
+             ) -> tuple[CategoryWarranty, ...]:
+    """The warranty of each part category for a unit shipped on `ship_date`, on date `on`."""
+    out = []
+    for category in PART_CATEGORIES:
+        months = months_by_category.get(category, DOMESTIC_WARRANTY_MONTHS[category])
+        ends_on = warranty_end(ship_date, months, grace_days)
+        out.append(CategoryWarranty(category, months, ends_on, on <= ends_on))
+    return tuple(out)
+
+
+# --- reading the input -----------------------------------------------------------------
+
+def split_serials(text: str | None) -> list[str]:
+    """Serials pasted as text: one per line, or separated by spaces, commas or semicolons."""
+    return [s for s in _SEPARATORS.split(text or "") if s]
+
+
+def normalise(serials: Iterable[str]) -> list[str]:
+    """Strip each serial, drop blanks, keep the first of duplicates, keep the order."""
+    seen: dict[str, None] = {}
+    for raw in serials:
+        serial = (raw or "").strip()
+        if serial:
+            seen.setdefault(serial, None)
+    return list(seen)
+
+
+def count_serials(serials: Iterable[str]) -> int:
+    return sum(1 for s in serials if s and s.strip())
+
+
+def check_limit(serials: list[str], limit: int) -> None:
+    if count_serials(serials) > limit:
+        raise TooManySerials(limit)
+
+
+def serials_from_file(stream, filename: str, limit: int) -> tuple[list[str], str]:
+    """Serials from an uploaded CSV or XLSX file and the name of the column they came from.
+
+    The first row is a header: the column named `serial` (or serial_number, serial_no, sn)
+    is read, otherwise the first column. Reading stops as soon as the file holds more than
+    `limit` serials (TooManySerials); an unreadable file raises TabularError."""
+    serials: list[str] = []
+    column: str | None = None
+    for row in read_rows(stream, filename):
+        if column is None:
+            names = list(row.values)
+            if not names:
+                raise TabularError(_("The file has no header row naming its columns."))
+            column = next((n for n in SERIAL_HEADERS if n in row.values), names[0])
+        value = row.values.get(column, "").strip()
+        if value:
+            serials.append(value)
+            if len(serials) > limit:
+                raise TooManySerials(limit)
+    return serials, column or ""
+
+
+# --- the look-up -----------------------------------------------------------------------
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _query(chunk: list[str]):
+    return (
+        select(
+            Serial.serial,
+            Shipment.number.label("shipment_number"),
+            Shipment.ship_date,
+            Shipment.client_id,
+            Client.code.label("client_code"),
+            Client.name.label("client_name"),
+            ProductModel.code.label("model_code"),
+            ProductModel.name.label("model_name"),
+            Batch.code.label("batch_code"),
+        )
+        .select_from(Serial)
+        .join(ShipmentLine, Serial.line_id == ShipmentLine.id)
+        .join(Shipment, ShipmentLine.shipment_id == Shipment.id)
+        .join(Client, Shipment.client_id == Client.id)
+        .join(ProductModel, ShipmentLine.model_id == ProductModel.id)
+        .outerjoin(Batch, ShipmentLine.batch_id == Batch.id)
+        .where(Serial.serial.in_(chunk))
+    )
+
+
+def lookup(serials: Iterable[str], on: date | None = None) -> list[WarrantyResult]:
+    """The warranty of each serial on date `on` (default: today), in the order given,
+    duplicates once, blanks ignored. One query per CHUNK_SIZE serials, whatever the count;
+    the caller enforces BULK_LOOKUP_MAX (check_limit)."""
+    wanted = normalise(serials)
+    on = on or local_today()
+    rows = {}
+    for chunk in _chunks(wanted, CHUNK_SIZE):
+        for row in db.session.execute(_query(chunk)):
+            rows[row.serial] = row
+
+    terms: dict[int, tuple[dict[str, int], int]] = {}
+    cover: dict[tuple[int, date], tuple[CategoryWarranty, ...]] = {}
+    results = []
+    for serial in wanted:
+        row = rows.get(serial)
+        if row is None:
+            results.append(WarrantyResult(serial=serial, found=False, on=on))
+            continue
+        if row.client_id not in terms:
+            terms[row.client_id] = warranty_terms_for(row.client_id)
+        months, grace = terms[row.client_id]
+        key = (row.client_id, row.ship_date)
+        if key not in cover:
+            cover[key] = coverage(row.ship_date, on, months, grace)
+        results.append(
+            WarrantyResult(
+                serial=serial, found=True, on=on,
+                model_code=row.model_code, model_name=row.model_name, batch_code=row.batch_code,
+                ship_date=row.ship_date, shipment_number=row.shipment_number,
+                client_id=row.client_id, client_code=row.client_code, client_name=row.client_name,
+                grace_days=grace, categories=cover[key],
+            )
+        )
+    return results
+
+
+def summarise(results: list[WarrantyResult]) -> Summary:
+    statuses = [r.status for r in results]
+    return Summary(
+        total=len(results),
+        found=sum(1 for s in statuses if s != STATUS_NOT_FOUND),
+        not_found=statuses.count(STATUS_NOT_FOUND),
+        in_warranty=statuses.count(STATUS_IN),
+        parts_only=statuses.count(STATUS_PARTS),
+        out_of_warranty=statuses.count(STATUS_OUT),
+    )
