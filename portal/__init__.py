@@ -30,6 +30,9 @@ def create_app(config_override: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     i18n.init_app(app)
+    from .schemes.registry import init_app as init_schemes  # the installed warranty schemes
+
+    init_schemes(app)
 
     from .auth import access
     from .blueprints import register_blueprints

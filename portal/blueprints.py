@@ -42,3 +42,15 @@ def register_blueprints(app, api) -> None:
     from .shipments.api import blp as api_shipments_blp
 
     api.register_blueprint(api_shipments_blp, url_prefix="/api/v1/shipments")
+
+    from .settlements.api import blp as api_settlements_blp
+    from .settlements.views import bp as settlements_bp
+
+    app.register_blueprint(settlements_bp)
+    api.register_blueprint(api_settlements_blp, url_prefix="/api/v1/settlements")
+
+    from .schemes.api import blp as api_schemes_blp
+    from .schemes.views import bp as schemes_bp
+
+    app.register_blueprint(schemes_bp)
+    api.register_blueprint(api_schemes_blp, url_prefix="/api/v1")

@@ -12,3 +12,13 @@ def register_commands(app) -> None:
 
         created = load_demo()
         click.echo("demo data loaded" if created else "demo data already present; nothing changed")
+
+    @app.cli.command("verify-chain")
+    def verify_chain():
+        """Recompute the hash chain of issued settlements and credit notes; exit 1 when broken."""
+        from .settlements.chain import verify_chain as verify
+
+        report = verify()
+        click.echo(str(report))
+        if not report.intact:
+            raise SystemExit(1)

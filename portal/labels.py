@@ -33,6 +33,19 @@ LABELS = {
         "no_fault_found": _l("No fault found"),
     },
     "warranty": {"in": _l("In warranty"), "out": _l("Out of warranty")},
+    "offer_status": {
+        "offered": _l("Open"),
+        "chosen": _l("Chosen, awaiting confirmation"),
+        "confirmed": _l("Confirmed"),
+        "declined": _l("Declined"),
+        "withdrawn": _l("Withdrawn"),
+    },
+    "period_kind": {"month": _l("Monthly"), "quarter": _l("Quarterly")},
+    "settlement_status": {"draft": _l("Draft"), "issued": _l("Issued")},
+    "settlement_kind": {"settlement": _l("Settlement"), "credit_note": _l("Credit note")},
+    "direction": {"credit": _l("Credit (the ODM owes the client)"), "debit": _l("Debit (the client owes the ODM)")},
+    "fact_kind": {"shipment": _l("Shipment"), "part issue": _l("Spare-part issue"), "claim": _l("Claim"),
+                  "fact": _l("Fact")},
 }
 
 

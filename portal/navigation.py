@@ -27,6 +27,10 @@ NAV = [
     NavItem("shipments.index", _l("Shipments"), ANY_ROLE, "truck"),
     NavItem("catalogue.models", _l("Catalogue"), ANY_ROLE, "grid"),
     NavItem("clients.index", _l("Clients"), STAFF, "building"),
+    NavItem("settlements.index", _l("Settlements"), ("finance", "admin", "client_admin", "client_user"), "receipt"),
+    NavItem("schemes.mine", _l("Warranty scheme"), ("client_admin", "client_user"), "file-earmark-check"),
+    NavItem("schemes.index", _l("Contracts"), ("admin", "finance"), "file-earmark-text"),
+    NavItem("schemes.admin", _l("Schemes"), ("admin",), "puzzle"),
     NavItem("users.index", _l("Users"), CLIENT_ADMIN_AND_STAFF_ADMIN, "people"),
 ]
 
