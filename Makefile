@@ -46,7 +46,7 @@ translations: install
 	$(BIN)/pybabel -q compile -d translations
 
 db: install
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/flask seed-demo
 
 # After changing user-visible strings: extract them and merge into the five catalogues.

@@ -51,7 +51,7 @@ def reset_database() -> None:
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
-    flask_migrate.upgrade()
+    flask_migrate.upgrade(revision="heads")
 
 
 @pytest.fixture(scope="session")

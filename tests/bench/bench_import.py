@@ -166,7 +166,7 @@ def child_main(mode: str, url: str, path: str) -> None:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision="heads")
         _seed(db)
     with app.test_request_context():
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -58,7 +58,7 @@ def live_server(tmp_path_factory):
         }
     )
     with app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision="heads")
         load_demo()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=RequestLog)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
