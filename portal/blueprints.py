@@ -9,6 +9,10 @@ def register_blueprints(app, api) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
 
+    from .jobs.views import bp as jobs_bp
+
+    app.register_blueprint(jobs_bp)
+
     from .auth.users_views import bp as users_bp
     from .catalogue.views import bp as catalogue_bp
     from .clients.views import bp as clients_bp

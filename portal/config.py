@@ -50,15 +50,33 @@ class Defaults:
     }
 
     ODM_NAME = "ODM Display Technology Co., Ltd."
+    # E-mail: SMTP when MAIL_SERVER is set, otherwise .eml files in OUTBOX_DIR (instance/outbox).
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = "ODM after-sales <after-sales@odm.example.com>"
+    OUTBOX_DIR = None
+
+    # Background jobs: "thread" runs them in the web process (no server needed); "rq" puts
+    # them on Redis (REDIS_URL) for `rq worker` processes; "eager" runs them at once (tests).
+    JOBS_BACKEND = "thread"
+    REDIS_URL = None
+
     # Number of reverse proxies in front of the portal (X-Forwarded-For/-Proto trusted from them).
     PROXY_COUNT = 0
 
 
-ENV_OVERRIDES = {
-    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
-    "SECRET_KEY": "SECRET_KEY",
-    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
-    "PROXY_COUNT": "PROXY_COUNT",
+# Environment variables read at start-up: DATABASE_URL sets the database URI; the others
+# set the setting of the same name.
+ENV_OVERRIDES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"} | {
+    name: name
+    for name in (
+        "SECRET_KEY", "SESSION_COOKIE_SECURE", "PROXY_COUNT", "MAIL_SERVER", "MAIL_PORT",
+        "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "OUTBOX_DIR",
+        "JOBS_BACKEND", "REDIS_URL",
+    )
 }
 
 
@@ -84,9 +102,9 @@ def instance_secret_key(instance_path: Path) -> str:
 
 
 def _parse(key: str, value: str):
-    if key == "SESSION_COOKIE_SECURE":
+    if key in ("SESSION_COOKIE_SECURE", "MAIL_USE_TLS"):
         return value.lower() in ("1", "true", "yes")
-    if key == "PROXY_COUNT":
+    if key in ("PROXY_COUNT", "MAIL_PORT"):
         return int(value)
     return value
 

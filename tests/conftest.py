@@ -63,6 +63,7 @@ def app(tmp_path_factory):
             "SECRET_KEY": "test-secret",
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "localhost",
+            "JOBS_BACKEND": "eager",
         }
     )
     app.test_client_class = IsolatedClient
