@@ -12,7 +12,7 @@ from flask_smorest import Blueprint, abort
 
 from ..api.auth import api_roles
 from ..auth.access import ANY_ROLE, STAFF
-from ..clients.schemas import abort_with_field_errors
+from ..api.schemas import abort_with_field_errors
 from ..clients.services import FieldErrors
 from ..extensions import csrf, db
 from .models import Part

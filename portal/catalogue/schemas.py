@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from contracts.domain import PART_CATEGORIES
 
-from ..clients.schemas import ApiSchema, QuerySchema, Text, max_length, not_blank, one_of
+from ..api.schemas import ApiSchema, QuerySchema, Text, max_length, not_blank, one_of
 from .models import PRODUCT_KINDS
 from .services import MATERIAL_CATEGORIES, money_places_ok
 

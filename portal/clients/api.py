@@ -9,7 +9,8 @@ from ..api.auth import api_roles
 from ..auth.access import ANY_ROLE
 from ..extensions import csrf, db
 from .models import Client
-from .schemas import ClientQuerySchema, ClientSchema, ClientUpdateSchema, abort_with_field_errors
+from ..api.schemas import abort_with_field_errors
+from .schemas import ClientQuerySchema, ClientSchema, ClientUpdateSchema
 from .services import FieldErrors, client_query, create_client, update_client
 
 blp = Blueprint("api_clients", __name__, description="Brand clients")

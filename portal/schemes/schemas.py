@@ -6,7 +6,7 @@ from marshmallow import fields
 
 from contracts.domain import LOCALES
 
-from ..clients.schemas import ApiSchema, QuerySchema, Text, max_length, not_blank, one_of
+from ..api.schemas import ApiSchema, QuerySchema, Text, max_length, not_blank, one_of
 from .models import OFFER_STATES
 from .offers import REASON_MAX
 from .periods import PERIOD_KINDS
