@@ -7,7 +7,7 @@ LOCALES := zh_Hans zh_Hant_HK en fr es
 export FLASK_APP := portal
 
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_APT := $(RUN_APT) chromium poppler-utils
+TEST_APT := $(RUN_APT) chromium poppler-utils redis-server
 
 .PHONY: run test bench install install-test sysdeps sysdeps-test translations db extract-messages clean
 

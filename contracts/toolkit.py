@@ -5,11 +5,21 @@ Shared here so the built-in schemes (and third-party ones) round and sign money 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from contracts.domain import round_money
-from contracts.types import CREDIT, DEBIT, ParamValue, SettlementLine, ShipmentFact
+from contracts.types import (
+    AGGREGATED,
+    CREDIT,
+    DEBIT,
+    SHIPMENT_GRAINS,
+    ParamValue,
+    SettlementLine,
+    ShipmentFact,
+    ShipmentGrain,
+)
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -103,3 +113,44 @@ def rebate_lines(
         if line is not None:
             lines.append(line)
     return tuple(lines)
+
+
+def aggregated_ref(model_code: str, unit_price: Decimal, day: date | None = None) -> str:
+    """The ``ref`` of an aggregated shipment fact: ``*/<model>/<price>`` (model_price) or
+    ``*/<model>/<ship date>/<price>`` (model_day)."""
+    middle = f"/{day.isoformat()}" if day is not None else ""
+    return f"{AGGREGATED}/{model_code}{middle}/{unit_price}"
+
+
+def aggregate_shipments(shipments: Iterable[ShipmentFact], grain: ShipmentGrain,
+                        currency: str) -> tuple[ShipmentFact, ...]:
+    """Shipment lines summed to ``grain`` (see ``contracts.types.SHIPMENT_GRAINS``), exactly
+    as the portal gathers them for a scheme that declares it; ``currency`` is the contract's.
+
+    "line" returns the lines unchanged. Otherwise one fact per (model, [ship date,] unit
+    price, currency) with the summed quantity, in (model, [ship date,] unit price, currency)
+    order; model_price keeps the group's latest ship date. A group in another currency than
+    ``currency`` takes the ref of its first line (in the order given), so a currency check
+    names a real line. Lets a scheme's tests compare settling lines and aggregated facts.
+    """
+    if grain not in SHIPMENT_GRAINS:
+        raise ValueError(f"unknown shipment grain {grain!r}; expected one of {SHIPMENT_GRAINS}")
+    if grain == "line":
+        return tuple(shipments)
+    by_day = grain == "model_day"
+    groups: dict[tuple, list] = {}
+    for line in shipments:
+        key = (line.model_code, line.ship_date if by_day else None, line.unit_price, line.currency)
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [line.quantity, line.ship_date, line.ref]
+        else:
+            found[0] += line.quantity
+            found[1] = max(found[1], line.ship_date)
+    facts = []
+    for key in sorted(groups, key=lambda k: (k[0], k[1] or date.min, k[2], k[3])):
+        model, day, price, fact_currency = key
+        quantity, latest, first_ref = groups[key]
+        ref = aggregated_ref(model, price, day) if fact_currency == currency else first_ref
+        facts.append(ShipmentFact(ref, AGGREGATED, model, AGGREGATED, quantity, price, fact_currency, latest))
+    return tuple(facts)

@@ -19,12 +19,27 @@ Locale: TypeAlias = str  # one of contracts.domain.LOCALES
 ParamValue: TypeAlias = "str | int | Decimal | date"  # the portal formats it per locale
 Direction = Literal["credit", "debit"]
 Outcome = Literal["accepted", "rejected", "review"]
+ShipmentGrain = Literal["line", "model_day", "model_price"]
 
 CREDIT: Direction = "credit"  # the ODM owes the client
 DEBIT: Direction = "debit"  # the client owes the ODM
 ACCEPTED: Outcome = "accepted"
 REJECTED: Outcome = "rejected"
 REVIEW: Outcome = "review"
+
+# How fine the shipment facts a scheme receives are (``SchemeInfo.shipment_grain``), finest
+# first. At every grain the facts keep, per model, the net quantity and Σ quantity × unit
+# price of the lines they stand for, exactly:
+#   "line"        one ShipmentFact per shipment line (the default);
+#   "model_day"   one per (model, ship date, unit price, currency): quantities summed;
+#   "model_price" one per (model, unit price, currency): quantities summed, the latest
+#                 ship date of the group.
+# An aggregated fact's ``shipment_no`` and ``batch_code`` are "*" and its ``ref`` is
+# "*/<model>/<ship date, model_day only>/<unit price>", except in a group whose currency is
+# not the contract's: there the ref is that of the group's first line, so a currency
+# mismatch still names a real shipment line.
+SHIPMENT_GRAINS: tuple[ShipmentGrain, ...] = ("line", "model_day", "model_price")
+AGGREGATED = "*"
 
 
 # --- what a scheme declares ---------------------------------------------------------------
@@ -39,6 +54,12 @@ class SchemeInfo:
     ``messages``: key -> locale -> template with ``{name}`` placeholders, for every
     ``section``, ``description_key`` and claim reason key the scheme emits.
     ``handles_claims``: True when the scheme answers ``portal_adjudicate_claim``.
+    ``shipment_grain``: how fine the shipment facts the scheme needs are (one of
+    ``SHIPMENT_GRAINS``). Declare the coarsest grain whose facts give the same result as
+    single lines: a rebate on Σ quantity × price per model needs only "model_price", and
+    settles a period of hundreds of thousands of lines from a few hundred facts. A scheme
+    that reads ``ref``, ``shipment_no`` or ``batch_code``, or makes one line per shipment
+    line, keeps "line".
     """
 
     key: str
@@ -48,6 +69,7 @@ class SchemeInfo:
     messages: Mapping[str, Mapping[Locale, str]]
     version: str
     handles_claims: bool = False
+    shipment_grain: ShipmentGrain = "line"
 
     def name(self, locale: Locale) -> str:
         return self.names.get(locale) or self.names["en"]
@@ -182,13 +204,15 @@ class DecidedClaim:
 class PeriodFacts:
     """Everything that happened to one client in one period, in the contract's currency.
 
-    ``shipments``: shipment lines whose ship date is in the period.
+    ``shipments``: shipment lines whose ship date is in the period, at ``shipment_grain``
+    (the scheme's declared grain: single lines, or lines summed per model and price).
     ``shipped_before``: model -> net quantity shipped from ``contract_start`` to the day
     before ``period.start`` (returns deducted).
     ``free_issued_before``: (model, category) -> free spare parts issued before the period
     (the ``used`` column of the previous period's ledger).
     ``part_issues``: spare-part issues dated in the period, in any order.
-    ``claims``: repair claims decided in the period, each with its final decision.
+    ``claims``: repair claims decided in the period, each with its final decision; only
+    for a scheme that handles claims (``SchemeInfo.handles_claims``), empty for the others.
     """
 
     client_code: str
@@ -200,6 +224,7 @@ class PeriodFacts:
     free_issued_before: Mapping[tuple[str, str], int] = field(default_factory=dict)
     part_issues: tuple[PartIssueFact, ...] = ()
     claims: tuple[DecidedClaim, ...] = ()
+    shipment_grain: ShipmentGrain = "line"
 
 
 @dataclass(frozen=True, slots=True)

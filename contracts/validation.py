@@ -18,6 +18,7 @@ from contracts.terms import check_locales
 from contracts.types import (
     CREDIT,
     DEBIT,
+    SHIPMENT_GRAINS,
     LedgerRow,
     PeriodFacts,
     RejectedClaim,
@@ -135,7 +136,8 @@ def _line_problem(line: object, currency: str, known: Mapping | None) -> str | N
 
 def validate_scheme_info(info: object) -> SchemeInfo:
     """Return ``info`` when it is a complete declaration, else raise MalformedScheme:
-    a valid key, texts in every locale, labelled terms fields, consistent placeholders."""
+    a valid key, a known shipment grain, texts in every locale, labelled terms fields,
+    consistent placeholders."""
     key = getattr(info, "key", "?")
 
     def fail(why: str) -> NoReturn:
@@ -147,6 +149,8 @@ def validate_scheme_info(info: object) -> SchemeInfo:
         fail("the key must be lowercase letters, digits and underscores")
     if not info.version:
         fail("the version is empty")
+    if info.shipment_grain not in SHIPMENT_GRAINS:
+        fail(f"shipment_grain {info.shipment_grain!r} is not one of {SHIPMENT_GRAINS}")
     for what, texts in (("names", info.names), ("explanations", info.explanations)):
         if check_locales(texts):
             fail(f"{what} miss locales {check_locales(texts)}")

@@ -81,6 +81,8 @@ INFO = SchemeInfo(
            "aranceles y la mano de obra hacen antieconómico devolver las unidades a fábrica.",
     ),
     terms_schema=BuyoutRebateTerms,
+    # The rebate needs only Σ quantity × price per model: lines summed per (model, price).
+    shipment_grain="model_price",
     messages={
         "rebate": tr(zh_Hans="货款返点", zh_Hant_HK="貨款回贈", en="Rebate on goods",
                      fr="Ristourne sur marchandises", es="Bonificación sobre mercancía"),

@@ -61,6 +61,8 @@ class PartsRatioTerms(Schema):
 INFO = SchemeInfo(
     key=KEY, version="1.0", names=NAMES, explanations=EXPLANATIONS,
     terms_schema=PartsRatioTerms, messages=MESSAGES,
+    # The entitlement needs the net quantity per model up to each day, nothing finer.
+    shipment_grain="model_day",
 )
 
 

@@ -60,6 +60,7 @@ INFO = SchemeInfo(
            "garantía. Una línea de devolución anula su descuento.",
     ),
     terms_schema=PriceDiscountTerms,
+    shipment_grain="line",  # one discount line per shipment line: the rule needs every line
     messages={
         "discount": tr(zh_Hans="售价折扣", zh_Hant_HK="售價折扣",
                        en="Discount on the sales price", fr="Remise sur le prix de vente",

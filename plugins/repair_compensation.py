@@ -35,6 +35,8 @@ KEY = "repair_compensation"
 INFO = SchemeInfo(
     key=KEY, version="1.0", names=NAMES, explanations=EXPLANATIONS,
     terms_schema=RepairCompensationTerms, messages=MESSAGES, handles_claims=True,
+    # Shipments are only checked (currency, period), never settled: the coarsest grain.
+    shipment_grain="model_price",
 )
 
 

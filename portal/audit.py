@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTC, utcnow
 from .extensions import db
@@ -26,6 +26,8 @@ class AuditEntry(db.Model):
     target: Mapped[str] = mapped_column(String(120), default="")  # e.g. "settlement:42"
     ip: Mapped[str] = mapped_column(String(45), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    client = relationship("Client")  # for the audit page (joinedload there)
 
 
 def _target_text(target) -> str:

@@ -60,9 +60,16 @@ class Defaults:
     OUTBOX_DIR = None
 
     # Background jobs: "thread" runs them in the web process (no server needed); "rq" puts
-    # them on Redis (REDIS_URL) for `rq worker` processes; "eager" runs them at once (tests).
+    # them on Redis (REDIS_URL) for `flask jobs-worker` processes; "eager" runs them at once (tests).
     JOBS_BACKEND = "thread"
     REDIS_URL = None
+    JOBS_QUEUE = "portal"  # the RQ queue: deployments sharing one Redis use different names
+    JOBS_TIMEOUT = 6 * 3600  # seconds a job may run on a worker before it is stopped
+
+    # Stored files (portal.storage): content-addressed on the local disk under STORAGE_DIR
+    # (default instance/storage). DOCUMENT_MAX_BYTES caps one technical-document upload.
+    STORAGE_DIR = None
+    DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
 
     # Number of reverse proxies in front of the portal (X-Forwarded-For/-Proto trusted from them).
     PROXY_COUNT = 0
@@ -75,7 +82,7 @@ ENV_OVERRIDES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"} | {
     for name in (
         "SECRET_KEY", "SESSION_COOKIE_SECURE", "PROXY_COUNT", "MAIL_SERVER", "MAIL_PORT",
         "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "OUTBOX_DIR",
-        "JOBS_BACKEND", "REDIS_URL",
+        "JOBS_BACKEND", "REDIS_URL", "JOBS_QUEUE", "JOBS_TIMEOUT", "STORAGE_DIR", "DOCUMENT_MAX_BYTES",
     )
 }
 
@@ -104,7 +111,7 @@ def instance_secret_key(instance_path: Path) -> str:
 def _parse(key: str, value: str):
     if key in ("SESSION_COOKIE_SECURE", "MAIL_USE_TLS"):
         return value.lower() in ("1", "true", "yes")
-    if key in ("PROXY_COUNT", "MAIL_PORT"):
+    if key in ("PROXY_COUNT", "MAIL_PORT", "JOBS_TIMEOUT", "DOCUMENT_MAX_BYTES"):
         return int(value)
     return value
 

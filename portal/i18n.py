@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal, format_percent
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -66,6 +66,8 @@ def locale_from_accept_language(header: str) -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # background jobs, commands: the default (or force_locale)
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     if session.get("locale") in LOCALE_NAMES:

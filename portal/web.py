@@ -34,8 +34,8 @@ def init_web(app) -> None:
         return response
 
     from .labels import label
-    from .navigation import nav_items
+    from .navigation import menu, nav_items
 
     app.jinja_env.globals.update(
-        nav_items=nav_items, label=label, role_label=lambda code: label("role", code)
+        nav_items=nav_items, menu=menu, label=label, role_label=lambda code: label("role", code)
     )

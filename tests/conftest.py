@@ -64,6 +64,7 @@ def app(tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "localhost",
             "JOBS_BACKEND": "eager",
+            "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
         }
     )
     app.test_client_class = IsolatedClient

@@ -14,6 +14,11 @@ from sqlalchemy import select
 from ..clients.models import Client
 from ..extensions import db
 from .catalogue import MODELS, PARTS, create_catalogue
+from .claims import create_claims
+from .complaints import create_complaints
+from .rma import create_rmas
+from .documents import create_documents
+from .network import create_network
 from .people import CLIENTS, DEMO_PASSWORD, USERS, create_people
 from .shipments import DEMO_LEGACY_SERIALS, DEMO_SERIAL_EXAMPLES, create_shipments, plan_shipments, shipped_per_batch
 
@@ -31,5 +36,10 @@ def load_demo(today: date | None = None) -> bool:
     clients = create_people()
     models, batches = create_catalogue(today, shipped_per_batch(plan))
     create_shipments(today, plan, clients, models, batches)
+    create_documents(clients, models, batches)
+    create_network(today, clients)
+    create_claims(today, clients)
+    create_rmas(clients)
+    create_complaints(today, clients)
     db.session.commit()
     return True

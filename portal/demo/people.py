@@ -30,6 +30,8 @@ USERS = [
     ("service@odm.example.com", "李娜 Li Na", "staff", None, "zh_Hans"),
     ("quality@odm.example.com", "周强 Zhou Qiang", "quality", None, "zh_Hans"),
     ("finance@odm.example.com", "刘芳 Liu Fang", "finance", None, "zh_Hans"),
+    ("tech.chen@odm.example.com", "陈伟 Chen Wei", "staff", None, "zh_Hans"),  # on-site technician
+    ("tech.zhao@odm.example.com", "赵军 Zhao Jun", "staff", None, "zh_Hans"),  # on-site technician
     ("admin@huaxia.example.cn", "王磊", "client_admin", "HUAXIA", "zh_Hans"),
     ("user@huaxia.example.cn", "张敏", "client_user", "HUAXIA", "zh_Hans"),
     ("admin@pearl-av.example.hk", "陳家明", "client_admin", "PEARL", "zh_Hant_HK"),

@@ -10,7 +10,7 @@
     enqueue("settlements.issue_period", period_start="2026-10-01")  -> Job
 
 Backends (config JOBS_BACKEND): "thread" (default: runs in the web process, nothing to
-install), "rq" (Redis queue, REDIS_URL; workers anywhere: `flask rq-worker`), "eager" (runs
+install), "rq" (Redis queue, REDIS_URL; workers anywhere: `flask jobs-worker`), "eager" (runs
 at once in the caller, for tests). State and progress live in the `job` table, so any web
 process can show any job's progress at /jobs/<id>.
 """

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..db import UTC, CreatedAt, TenantScoped
 from ..extensions import db
@@ -29,6 +29,9 @@ class Job(TenantScoped, CreatedAt, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     started_at: Mapped[datetime | None] = mapped_column(UTC)
     finished_at: Mapped[datetime | None] = mapped_column(UTC)
+
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    client = relationship("Client")
 
     @declared_attr
     def client_id(cls) -> Mapped[int | None]:  # internal jobs belong to no client

@@ -1,12 +1,29 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .models import Job
+from .models import STATES, Job
 
 bp = Blueprint("jobs", __name__, template_folder="templates")
+
+
+@bp.get("/jobs")
+@login_required
+def index():
+    """Background work, newest first: everything for internal users; a client's users see
+    their own company's jobs only (Job is TenantScoped)."""
+    status = request.args.get("status", "")
+    stmt = select(Job).options(joinedload(Job.created_by), joinedload(Job.client)).order_by(Job.id.desc())
+    if status in STATES:
+        stmt = stmt.where(Job.status == status)
+    else:
+        status = ""
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"])
+    return render_template("jobs/index.html", page=page, status=status, states=STATES)
 
 
 @bp.get("/jobs/<int:job_id>")

@@ -122,13 +122,14 @@ def compare(client: Client, candidates: list[Candidate], today: date, locale: st
     kind = "quarter" if any(c.period_kind == "quarter" for c in candidates) else "month"
     buckets = last_full_periods(kind, today, 12 if kind == "month" else 4)
     window = Period(buckets[0].start, buckets[-1].end)
-    cache: dict[tuple[str, Period], PeriodFacts | Exception] = {}
+    cache: dict[tuple[str, Period, str, bool], PeriodFacts | Exception] = {}
 
-    def facts_for(currency: str, period: Period) -> PeriodFacts:
-        key = (currency, period)
+    def facts_for(currency: str, period: Period, grain: str, claims: bool) -> PeriodFacts:
+        key = (currency, period, grain, claims)
         if key not in cache:
             try:
-                cache[key] = gather_facts(client.id, currency, window.start, period.start, period.end)
+                cache[key] = gather_facts(client.id, currency, window.start, period.start, period.end,
+                                          grain=grain, claims=claims)
             except Exception as error:  # a fact that cannot be gathered: shown, not a 500
                 cache[key] = error
         found = cache[key]
@@ -142,9 +143,11 @@ def compare(client: Client, candidates: list[Candidate], today: date, locale: st
                 if registry.is_installed(candidate.scheme_key) else candidate.scheme_key)
         run = Run(candidate, name)
         try:
+            info = registry.info(candidate.scheme_key)  # SchemeNotInstalled: shown in its row
             free_before: dict[tuple[str, str], int] = {}
             for period in periods_between(candidate.period_kind, window.start, window.end):
-                facts = dataclasses.replace(facts_for(candidate.currency, period),
+                facts = dataclasses.replace(facts_for(candidate.currency, period, info.shipment_grain,
+                                                      info.handles_claims),
                                             free_issued_before=dict(free_before))
                 result = registry.settle(candidate.scheme_key, candidate.terms, facts)
                 free_before.update({(row.model_code, row.category): row.used for row in result.ledger})

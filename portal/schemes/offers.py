@@ -38,6 +38,7 @@ from sqlalchemy.orm import joinedload
 
 from contracts import dump_terms, load_terms
 
+from ..audit import record
 from ..clients.models import Client
 from ..clients.services import CURRENCIES
 from ..db import utcnow
@@ -112,6 +113,7 @@ def create_offer(client: Client, scheme_key: str, terms: Any, currency: str | No
                   period_kind=period_kind, status="offered", note="", offered_by_id=user.id)
     db.session.add(offer)
     db.session.flush()
+    record("contract.offer", offer, user=user, scheme=scheme_key, currency=currency, period_kind=period_kind)
     return offer
 
 
@@ -148,6 +150,7 @@ def choose_offer(offer: Offer, user) -> Offer:
         other.status, other.chosen_by_id, other.chosen_at = "offered", None, None
     offer.status, offer.chosen_by_id, offer.chosen_at = "chosen", user.id, utcnow()
     db.session.flush()
+    record("contract.choose", offer, user=user, scheme=offer.scheme_key)
     return offer
 
 
@@ -193,6 +196,8 @@ def confirm_offer(offer: Offer, user, today: date | None = None) -> Contract:
                                 Offer.status.in_(OPEN_STATES))):
         other.status = "withdrawn"
     db.session.flush()
+    record("contract.confirm", contract, user=user, offer=offer.id, scheme=offer.scheme_key,
+           starts_on=starts_on.isoformat())
     return contract
 
 
@@ -208,6 +213,7 @@ def decline_offer(offer: Offer, user, reason: str) -> Offer:
     offer.status, offer.note = "declined", reason
     offer.decided_by_id, offer.decided_at = user.id, utcnow()
     db.session.flush()
+    record("contract.decline", offer, user=user, scheme=offer.scheme_key, reason=reason)
     return offer
 
 
@@ -217,6 +223,7 @@ def withdraw_offer(offer: Offer, user) -> Offer:
     _require(offer, OPEN_STATES, _("This offer is no longer open."))
     offer.status, offer.decided_by_id, offer.decided_at = "withdrawn", user.id, utcnow()
     db.session.flush()
+    record("contract.withdraw", offer, user=user, scheme=offer.scheme_key)
     return offer
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..audit import record
 from ..auth.access import STAFF, roles_required
 from ..clients.models import Client
 from ..db import utcnow
@@ -98,6 +99,7 @@ def switch(key: str):
     setting.updated_by_id = current_user.id
     setting.updated_at = utcnow()
     db.session.add(setting)
+    record("scheme.enable" if setting.enabled else "scheme.disable", f"scheme:{key}")
     db.session.commit()
     name = registry.info(key).name(current_locale())
     if setting.enabled:

@@ -110,7 +110,19 @@ def issue(settlement_id: int, user_id: int | None, *, now: datetime | None = Non
         session.flush()
         conn.execute(update(ChainHead.__table__).where(ChainHead.__table__.c.id == HEAD_ID)
                      .values(last_hash=digest, last_document_id=doc.id))
+        _audit_issue(doc, user_id)
     return doc
+
+
+def _audit_issue(doc: Settlement, user_id: int | None) -> None:
+    from ..audit import record
+    from ..auth.models import User
+
+    corrects = db.session.get(Settlement, doc.corrects_id) if doc.corrects_id else None
+    record("settlement.issue" if doc.kind == SETTLEMENT else "credit_note.issue", doc,
+           user=db.session.get(User, user_id) if user_id else None, number=doc.number,
+           total=str(doc.total), currency=doc.currency, period=doc.period_start.isoformat(),
+           **({"corrects": corrects.number} if corrects else {}))
 
 
 # --- credit notes -------------------------------------------------------------------------

@@ -55,6 +55,8 @@ def live_server(tmp_path_factory):
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'portal.db'}",
             "SECRET_KEY": "browser-journeys",
+            "STORAGE_DIR": str(directory / "storage"),
+            "OUTBOX_DIR": str(directory / "outbox"),
         }
     )
     with app.app_context():
@@ -111,3 +113,15 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def open_menu(page, name: str) -> None:
+    """Follow a menu entry by its label, opening its dropdown group first when it is in one."""
+    nav = page.locator("#mainnav")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        # a closed dropdown's items are hidden, so role queries do not see them: match by text
+        item = page.locator("a.dropdown-item").filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+        nav.locator(".dropdown").filter(has=item).locator(".dropdown-toggle").click()
+        link = item
+    link.click()

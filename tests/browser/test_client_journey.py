@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_LEGACY_SERIALS, DEMO_PASSWORD, DEMO_SERIAL_EXAMPLES
 
+from tests.browser.conftest import open_menu
+
 pytestmark = pytest.mark.browser
 
 EMAIL = "user@huaxia.example.cn"  # 张敏, client user of HUAXIA, language zh_Hans
@@ -53,7 +55,7 @@ def test_domestic_client_user_journey(page, live_server, screenshot):
     expect(page.locator(".navbar-brand")).to_have_text(re.compile(r"After-sales portal"))
     screenshot("home-en")
 
-    page.locator("#mainnav").get_by_role("link", name="Warranty look-up").click()
+    open_menu(page, "Warranty look-up")
     expect(page).to_have_url(re.compile(r"/warranty$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Warranty look-up"))
     screenshot("warranty-page")

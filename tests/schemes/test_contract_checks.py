@@ -101,6 +101,7 @@ def test_every_built_in_declaration_is_complete():
                          "es": "{a}"}}}, "different placeholders"),
     ({"terms_schema": dict}, "Schema class"),
     ({"version": ""}, "version"),
+    ({"shipment_grain": "model_week"}, "shipment_grain 'model_week' is not one of"),
 ])
 def test_validate_scheme_info_finds_what_is_missing(changes, why):
     with pytest.raises(MalformedScheme, match=why):

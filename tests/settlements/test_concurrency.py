@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select, update
 
+from portal.audit import AuditEntry
 from portal.catalogue.models import ProductModel
 from portal.clients.models import Client
 from portal.extensions import db
@@ -74,6 +75,7 @@ def _cleanup(client_id: int, model_id: int, head_before) -> None:
         conn.execute(delete(ShipmentLine.__table__).where(ShipmentLine.__table__.c.client_id == client_id))
         conn.execute(delete(Shipment.__table__).where(Shipment.__table__.c.client_id == client_id))
         conn.execute(delete(ProductModel.__table__).where(ProductModel.__table__.c.id == model_id))
+        conn.execute(delete(AuditEntry.__table__).where(AuditEntry.__table__.c.client_id == client_id))
         conn.execute(delete(Client.__table__).where(Client.__table__.c.id == client_id))
         restore_triggers(conn)
 

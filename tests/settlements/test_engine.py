@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from contracts import SettlementLine as ResultLine
 from portal.settlements.engine import compute_draft
@@ -191,12 +191,33 @@ def test_a_malformed_portal_section_writes_nothing(db, make, world):
     assert counts(db) == (0, 0)
 
 
-def test_lines_are_bulk_inserted(db, make, world, count_queries):
+def test_lines_are_bulk_inserted(db, make, world):
+    def statements() -> list[str]:
+        seen: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            compute_draft(world.globex.id, MARCH)  # price discount: one line per shipment line
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return seen
+
+    def add(count: int) -> None:
+        make.shipment(client=world.globex, ship_date=date(2025, 3, 9), lines=[
+            dict(model=world.tv55, quantity=n, unit_price=D("10.00")) for n in range(1, count + 1)])
+
     discount_shipments(make, world)
-    with count_queries() as n:
-        compute_draft(world.globex.id, MARCH)
-    inserts = n[0]
-    assert inserts <= 14  # a fixed number of statements, whatever the number of lines
+    compute_draft(world.globex.id, MARCH)  # both counts below recompute the draft, its total changed
+    add(1)
+    few = statements()
+    add(40)
+    many = statements()
+    assert len(many) == len(few)  # a fixed number of statements, whatever the number of lines
+    assert sum(s.startswith("INSERT INTO settlement_line") for s in many) == 1
+    assert len(compute_draft(world.globex.id, MARCH).lines) == 43
 
 
 def test_total_is_the_sum_of_rounded_lines(db, make, world):

@@ -6,15 +6,20 @@ from datetime import date
 
 import pytest
 
-from contracts import PartIssueFact
+from contracts import PartIssueFact, Period
 from portal.settlements.facts import (
+    FactQuery,
+    declared_fields,
     fact_providers,
     gather_facts,
     register_fact_provider,
+    shipment_facts,
     unregister_fact_provider,
 )
 
-from .conftest import MARCH, D, buyout_shipments
+from portal.settlements.engine import compute_draft
+
+from .conftest import MARCH, D, add_contract, buyout_shipments
 
 END = date(2025, 3, 31)
 
@@ -65,16 +70,20 @@ def test_a_fixed_number_of_queries_whatever_the_volume(db, make, world, count_qu
                 dict(model=world.tv55 if n % 3 else world.tv43, batch=batch if n % 2 else None, quantity=1 + n,
                      unit_price=D("10.00"))])
 
-    def queries() -> int:
+    query = FactQuery(world.acme.id, "ACME", "CNY", date(2025, 1, 1), Period(MARCH, END))
+
+    def queries() -> tuple[int, int]:
         with count_queries() as counted:
             facts = gather_facts(world.acme.id, "CNY", date(2025, 1, 1), MARCH, END)
         assert facts.shipments and facts.shipped_before
-        return counted[0]
+        with count_queries() as own:  # the shipment provider alone (others register theirs)
+            shipment_facts(query)
+        return counted[0], own[0]
 
     add(10)
     few = queries()
     add(60)
-    assert queries() == few <= 6  # client, shipments, lines, models, batches, one GROUP BY
+    assert queries() == few and few[1] <= 5  # shipments, lines, models, batches, one GROUP BY
 
 
 def test_providers_registered_later_are_merged(db, make, world):
@@ -110,3 +119,67 @@ def test_a_provider_returning_an_unknown_field_is_an_error(db, world):
         unregister_fact_provider("test_odd")
     with pytest.raises(TypeError):
         register_fact_provider("test_odd", "not callable")
+
+
+def claim_fact(ref: str, day: date = date(2025, 3, 9)):
+    from contracts import ClaimDecision, ClaimFact, DecidedClaim
+
+    fact = ClaimFact(ref, "SN-1", "KTV-55A", "ST-1", day, day, day, "normal_failure", "L1", "main_board", (),
+                     D("40.00"), D("0.00"), D("5.00"), "CNY")
+    return DecidedClaim(fact, ClaimDecision("accepted", (), D("45.00"), D("45.00"), D("45.00")))
+
+
+@pytest.fixture
+def claim_providers():
+    """A provider declaring claims alone, and one that declares nothing and returns claims
+    and part issues: (calls of the first,)."""
+    calls = []
+
+    def declared(query):
+        calls.append(query)
+        return {"claims": [claim_fact("CL-DECLARED")]}
+
+    def undeclared(query):
+        issue = PartIssueFact("PI-9", "MB-55A", "main_board", "KTV-55A", 1, date(2025, 3, 9), query.currency)
+        return {"claims": [claim_fact("CL-UNDECLARED")], "part_issues": [issue]}
+
+    register_fact_provider("test_declared_claims", declared, provides=["claims"])
+    register_fact_provider("test_undeclared", undeclared)
+    assert declared_fields("test_declared_claims") == {"claims"} and declared_fields("test_undeclared") is None
+    yield calls
+    unregister_fact_provider("test_declared_claims")
+    unregister_fact_provider("test_undeclared")
+
+
+def test_claims_are_gathered_only_for_schemes_that_settle_them(db, world, claim_providers):
+    with_claims = gather_facts(world.acme.id, "CNY", MARCH, MARCH, END)
+    assert {d.claim.ref for d in with_claims.claims} == {"CL-DECLARED", "CL-UNDECLARED"}
+    assert len(claim_providers) == 1
+    without = gather_facts(world.acme.id, "CNY", MARCH, MARCH, END, claims=False)
+    assert without.claims == () and [p.ref for p in without.part_issues] == ["PI-9"]
+    assert len(claim_providers) == 1  # the provider of claims alone was not even called
+
+
+def test_the_engine_asks_for_claims_as_the_scheme_declares(db, make, world, claim_providers):
+    compute_draft(world.acme.id, MARCH)  # buyout: handles no claims
+    assert claim_providers == []
+    client = make.client(code="COMP")
+    add_contract(db.session, client, "repair_compensation", {
+        "labour_fees": {"L1": "40.00", "L2": "80.00", "L3": "120.00"}, "handling_fee": "5.00",
+        "category_prices": {"main_board": "310.00"}})
+    draft = compute_draft(client.id, MARCH)
+    assert len(claim_providers) == 1
+    assert [line.reference for line in draft.lines] == ["CL-DECLARED", "CL-UNDECLARED"]
+    assert draft.total == D("90.00")  # two accepted claims of 45.00
+
+
+def test_a_declared_provider_is_held_to_its_fields(db, world):
+    with pytest.raises(ValueError, match="unknown fields"):
+        register_fact_provider("test_bad", lambda query: {}, provides=["rmas"])
+    register_fact_provider("test_liar", lambda query: {"part_issues": []}, provides=["claims"])
+    try:
+        with pytest.raises(ValueError, match="returned 'part_issues', which it does not declare"):
+            gather_facts(world.acme.id, "CNY", MARCH, MARCH, END)
+    finally:
+        unregister_fact_provider("test_liar")
+    assert "test_bad" not in fact_providers()

@@ -51,6 +51,8 @@ class TieredRebateTerms(Schema):
 INFO = SchemeInfo(
     key=KEY, version=__version__, names=NAMES, explanations=EXPLANATIONS,
     terms_schema=TieredRebateTerms, messages=MESSAGES,
+    # Volume and rebate need only quantities and values per model: lines summed per price.
+    shipment_grain="model_price",
 )
 
 

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from odm_tiered_rebate import scheme
 
 from contracts import (
+    SHIPMENT_GRAINS,
     Period,
     PeriodFacts,
     ShipmentFact,
@@ -18,6 +19,7 @@ from contracts import (
     load_terms,
     validate_result,
 )
+from contracts.toolkit import aggregate_shipments
 
 MANAGER = build_plugin_manager(scheme, entry_points=False)  # this plugin alone
 INFO = collect_schemes(MANAGER)["tiered_rebate"]
@@ -30,9 +32,11 @@ def shipments(*rows: tuple[str, int, str]) -> tuple[ShipmentFact, ...]:
                               date(2024, 3, 10)) for n, (model, quantity, price) in enumerate(rows))
 
 
-def settle(terms: dict, rows: tuple[ShipmentFact, ...]):
+def settle(terms: dict, rows: tuple[ShipmentFact, ...], grain: str = "line"):
+    """Settle as the portal does; ``grain``: the shipments summed as for that grain."""
     facts = PeriodFacts("ACME", "EUR", date(2024, 1, 1),
-                        Period(date(2024, 3, 1), date(2024, 3, 31)), shipments=rows)
+                        Period(date(2024, 3, 1), date(2024, 3, 31)),
+                        shipments=aggregate_shipments(rows, grain, "EUR"), shipment_grain=grain)
     result = MANAGER.hook.portal_settle(scheme_key="tiered_rebate",
                                         terms=load_terms(INFO, terms), facts=facts)
     return validate_result(result, "EUR", scheme_key="tiered_rebate", info=INFO)
@@ -79,3 +83,16 @@ def test_terms_round_trip_to_json():
 
 def test_names_are_translated():
     assert INFO.name("zh_Hans") == "阶梯式货款返点" and INFO.name("es") == "Bonificación escalonada"
+
+
+def test_it_asks_for_lines_summed_per_model_and_price():
+    assert INFO.shipment_grain == "model_price" and INFO.shipment_grain in SHIPMENT_GRAINS
+
+
+@pytest.mark.parametrize("grain", ["model_day", "model_price"])
+def test_summed_facts_settle_exactly_as_single_lines(grain):
+    rows = shipments(("KTV-55A", 400, "300.00"), ("KTV-43B", 150, "199.99"),
+                     ("KTV-55A", 120, "300.00"), ("KTV-55A", -15, "300.00"),
+                     ("KTV-43B", 3, "189.50"))
+    assert len(aggregate_shipments(rows, grain, "EUR")) == 3
+    assert settle(TIERS, rows, grain) == settle(TIERS, rows)

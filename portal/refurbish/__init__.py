@@ -1,0 +1,1 @@
+"""Refurbishment orders: inspect, grade, replace parts, repackage (docs/rma.md)."""

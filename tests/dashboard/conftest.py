@@ -1,0 +1,1 @@
+from tests.complaints.conftest import World, world  # noqa: F401  (same made world)
