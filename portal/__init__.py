@@ -36,8 +36,9 @@ def create_app(config_override: dict | None = None) -> Flask:
 
     from .auth import access
     from .blueprints import register_blueprints
-    from .web import init_web
+    from .web import bound_ids, init_web
 
+    bound_ids(app)
     app.before_request(access.identify_request)
     api.init_app(app)
     register_blueprints(app, api)

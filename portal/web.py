@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from werkzeug.exceptions import HTTPException
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import HTTPException, UnprocessableEntity
+from werkzeug.routing import IntegerConverter
 
 from .extensions import api
 
@@ -12,8 +15,34 @@ CSP = (
     "form-action 'self'"
 )
 
+MAX_ID = 2**31 - 1  # the largest value of an INTEGER column (PostgreSQL)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every URL: an identifier no INTEGER column can hold is a 404, not a
+    database error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def bound_ids(app) -> None:
+    """Before any blueprint is registered: URL identifiers within the range of the database."""
+    app.url_map.converters["int"] = IdConverter
+
 
 def init_web(app) -> None:
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error):
+        # A number in a query or a body beyond what the database stores: the request's fault.
+        from .extensions import db
+
+        db.session.rollback()
+        refusal = UnprocessableEntity(description=str(_l("A number is out of range.")))
+        refusal.data = {"message": refusal.description}  # flask-smorest's JSON carries it
+        return http_error(refusal)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         # flask-smorest answers JSON for the API; people get a page in their language.

@@ -35,7 +35,7 @@ class ModelSchema(ApiSchema):
     size_inches = fields.Decimal(as_string=True, required=True, validate=[
         validate.Range(min=5, max=150, error=_l("Enter a size between %(min)d and %(max)d inches.", min=5, max=150)),
         places(1, _l("Give the size to one decimal place at most.")),
-    ], metadata={"description": "Screen diagonal in inches, e.g. \"55\" or \"23.8\""})
+    ], metadata={"description": "Screen diagonal in inches, e.g. \"55\" or \"23.8\"", "minimum": 5, "maximum": 150})
     launch_date = fields.Date(required=True)
     end_of_production = fields.Date(load_default=None, allow_none=True)
     service_years = whole_number(load_default=5, validate=validate.Range(
@@ -126,7 +126,7 @@ class PartSchema(ApiSchema):
     cost_price = fields.Decimal(as_string=True, required=True, validate=[
         validate.Range(min=0, max=MAX_PRICE, error=_l("Enter a price of 0 or more.")),
         places(2, _l("Give the price to the cent (two decimal places at most).")),
-    ], metadata={"description": "The ODM's own cost, CNY"})
+    ], metadata={"description": "The ODM's own cost, CNY", "minimum": 0, "maximum": float(MAX_PRICE)})
 
 
 class PartUpdateSchema(PartSchema):

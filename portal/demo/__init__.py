@@ -19,6 +19,7 @@ from .complaints import create_complaints
 from .rma import create_rmas
 from .documents import create_documents
 from .network import create_network
+from .offers import create_offers
 from .people import CLIENTS, DEMO_PASSWORD, USERS, create_people
 from .shipments import DEMO_LEGACY_SERIALS, DEMO_SERIAL_EXAMPLES, create_shipments, plan_shipments, shipped_per_batch
 
@@ -39,6 +40,7 @@ def load_demo(today: date | None = None) -> bool:
     create_documents(clients, models, batches)
     create_network(today, clients)
     create_claims(today, clients)
+    create_offers(today, clients)
     create_rmas(clients)
     create_complaints(today, clients)
     db.session.commit()

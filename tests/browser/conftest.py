@@ -125,3 +125,12 @@ def open_menu(page, name: str) -> None:
         nav.locator(".dropdown").filter(has=item).locator(".dropdown-toggle").click()
         link = item
     link.click()
+
+
+def set_language(page, locale: str) -> None:
+    """Switch the signed-in user's language with the navbar switcher (no-op when already set:
+    the live server is shared, so an earlier test may have left the user in that language)."""
+    select = page.locator("#language-select")
+    if select.input_value() != locale:
+        with page.expect_navigation():
+            select.select_option(locale)

@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from portal.demo import DEMO_PASSWORD
 
+from tests.browser.conftest import set_language
+
 pytestmark = pytest.mark.browser
 
 STAFF = "service@odm.example.com"
@@ -24,9 +26,9 @@ def sign_in(page, email):
     page.goto("/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
     with page.expect_navigation():
-        page.locator("#language-select").select_option("en")
+        page.get_by_role("button", name="Sign in").click()
+    set_language(page, "en")
 
 
 def test_publish_notify_and_stamped_download(page, live_server, screenshot, tmp_path):
