@@ -31,7 +31,7 @@ class _Parsed:
     """A blank input is no value (the required validator speaks); a malformed one is one clear error."""
 
     def parse_error(self) -> str:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define parse_error()")  # abstract
 
     def process_formdata(self, valuelist):
         if not valuelist or not str(valuelist[0]).strip():

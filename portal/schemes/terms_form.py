@@ -259,7 +259,7 @@ class Rows(Node):
         return kept + list(range(start, start + BLANK_ROWS))
 
     def row_blank(self, flat: MultiDict, row: str) -> bool:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define row_blank()")  # abstract
 
 
 class FreeDict(Rows):

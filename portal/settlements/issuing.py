@@ -52,7 +52,7 @@ def _insert_ignore(conn, table, values: dict) -> None:
     elif conn.dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the portal runs on SQLite and PostgreSQL only
-        raise NotImplementedError(conn.dialect.name)
+        raise RuntimeError(f"unsupported database: {conn.dialect.name}")
     conn.execute(insert(table).values(**values).on_conflict_do_nothing())
 
 
