@@ -117,14 +117,18 @@ def screenshot(page, request):
 
 def open_menu(page, name: str) -> None:
     """Follow a menu entry by its label, opening its dropdown group first when it is in one."""
+    from playwright.sync_api import expect
+
+    page.wait_for_load_state()
+    label = re.compile(rf"^\s*{re.escape(name)}\s*$")
     nav = page.locator("#mainnav")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if not link.is_visible():
-        # a closed dropdown's items are hidden, so role queries do not see them: match by text
-        item = page.locator("a.dropdown-item").filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
-        nav.locator(".dropdown").filter(has=item).locator(".dropdown-toggle").click()
-        link = item
-    link.click()
+    item = nav.locator("a.nav-link, a.dropdown-item").filter(has_text=label)
+    expect(item).to_have_count(1)  # waits until the page with the menu is there
+    if not item.is_visible():
+        # a closed dropdown's items are hidden: open the group that holds this entry
+        inner = page.locator("a.dropdown-item").filter(has_text=label)
+        nav.locator(".dropdown").filter(has=inner).locator(".dropdown-toggle").click()
+    item.click()
 
 
 def set_language(page, locale: str) -> None:

@@ -16,7 +16,8 @@ def sign_in(page, email: str) -> None:
     page.goto("/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_team_reviews_and_client_sees_the_decision(page, live_server, screenshot):
