@@ -60,6 +60,9 @@ class SchemeInfo:
     settles a period of hundreds of thousands of lines from a few hundred facts. A scheme
     that reads ``ref``, ``shipment_no`` or ``batch_code``, or makes one line per shipment
     line, keeps "line".
+    ``needs_shipped_before``: True when the scheme reads ``PeriodFacts.shipped_before`` (the
+    quantities shipped since the contract start, e.g. an entitlement that accrues); the
+    portal aggregates that history only for such a scheme, the others get it empty.
     """
 
     key: str
@@ -70,6 +73,7 @@ class SchemeInfo:
     version: str
     handles_claims: bool = False
     shipment_grain: ShipmentGrain = "line"
+    needs_shipped_before: bool = False
 
     def name(self, locale: Locale) -> str:
         return self.names.get(locale) or self.names["en"]
@@ -207,7 +211,8 @@ class PeriodFacts:
     ``shipments``: shipment lines whose ship date is in the period, at ``shipment_grain``
     (the scheme's declared grain: single lines, or lines summed per model and price).
     ``shipped_before``: model -> net quantity shipped from ``contract_start`` to the day
-    before ``period.start`` (returns deducted).
+    before ``period.start`` (returns deducted); only for a scheme that declares
+    ``SchemeInfo.needs_shipped_before``, empty for the others.
     ``free_issued_before``: (model, category) -> free spare parts issued before the period
     (the ``used`` column of the previous period's ledger).
     ``part_issues``: spare-part issues dated in the period, in any order.

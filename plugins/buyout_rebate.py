@@ -8,47 +8,44 @@ Returns are negative shipment lines and reduce the base; a model whose base is n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
-
-from marshmallow import Schema
 
 from contracts import SchemeInfo, SettlementResult, check_facts, hookimpl
 from contracts.terms import percent_field, tr
 from contracts.toolkit import rebate_lines
 from contracts.types import PeriodFacts
+from plugins.tables import schema_class, texts_table
 
 KEY = "buyout_rebate"
 
 
-class BuyoutRebateTerms(Schema):
-    rebate_rate = percent_field(
-        tr(zh_Hans="返点比例（%）", zh_Hant_HK="回贈比率（%）", en="Rebate rate (%)",
-           fr="Taux de ristourne (%)", es="Porcentaje de bonificación (%)"),
-        tr(zh_Hans="按期内净货款（出货减退货）返给客户的百分比，大于 0，最多 100。",
-           zh_Hant_HK="按期內淨貨款（出貨減退貨）回贈客戶的百分比，須大於 0，最多 100。",
-           en="Percentage of the period's net goods value (shipments less returns) "
-              "credited to the client; above 0, at most 100.",
-           fr="Pourcentage de la valeur nette des marchandises de la période (expéditions "
-              "moins retours) reversé au client ; supérieur à 0, 100 au plus.",
-           es="Porcentaje del valor neto de la mercancía del periodo (envíos menos "
-              "devoluciones) abonado al cliente; mayor que 0 y como máximo 100."),
-        required=True,
-    )
-    spare_parts_allowance = percent_field(
-        tr(zh_Hans="备件配套比例（%）", zh_Hant_HK="備件配套比率（%）",
-           en="Spare-parts allowance (%)", fr="Dotation en pièces détachées (%)",
-           es="Dotación de repuestos (%)"),
-        tr(zh_Hans="选填。随货提供的备件数量占出货数量的百分比；仅作记录，不参与结算金额。",
-           zh_Hant_HK="選填。隨貨提供的備件數量佔出貨數量的百分比；僅作記錄，不計入結算金額。",
-           en="Optional. Spare parts the ODM supplies with the goods, as a percentage of "
-              "the quantity shipped. For the record only: it is not settled in money.",
-           fr="Facultatif. Pièces détachées fournies avec les marchandises, en pourcentage "
-              "de la quantité expédiée. Pour mémoire : elle n'est pas réglée en argent.",
-           es="Opcional. Repuestos que el ODM entrega con la mercancía, como porcentaje "
-              "de la cantidad enviada. Solo informativo: no se liquida en dinero."),
-        allow_zero=True,
-        required=False,
-    )
+# The terms fields: name, how to build it, then its label and its help, each in zh_Hans,
+# zh_Hant_HK, en, fr, es (plugins.tables).
+BuyoutRebateTerms = schema_class("BuyoutRebateTerms", (
+    ("rebate_rate", partial(percent_field, required=True),
+     ("返点比例（%）", "回贈比率（%）", "Rebate rate (%)", "Taux de ristourne (%)",
+      "Porcentaje de bonificación (%)"),
+     ("按期内净货款（出货减退货）返给客户的百分比，大于 0，最多 100。",
+      "按期內淨貨款（出貨減退貨）回贈客戶的百分比，須大於 0，最多 100。",
+      "Percentage of the period's net goods value (shipments less returns) "
+      "credited to the client; above 0, at most 100.",
+      "Pourcentage de la valeur nette des marchandises de la période (expéditions "
+      "moins retours) reversé au client ; supérieur à 0, 100 au plus.",
+      "Porcentaje del valor neto de la mercancía del periodo (envíos menos "
+      "devoluciones) abonado al cliente; mayor que 0 y como máximo 100.")),
+    ("spare_parts_allowance", partial(percent_field, allow_zero=True, required=False),
+     ("备件配套比例（%）", "備件配套比率（%）", "Spare-parts allowance (%)",
+      "Dotation en pièces détachées (%)", "Dotación de repuestos (%)"),
+     ("选填。随货提供的备件数量占出货数量的百分比；仅作记录，不参与结算金额。",
+      "選填。隨貨提供的備件數量佔出貨數量的百分比；僅作記錄，不計入結算金額。",
+      "Optional. Spare parts the ODM supplies with the goods, as a percentage of "
+      "the quantity shipped. For the record only: it is not settled in money.",
+      "Facultatif. Pièces détachées fournies avec les marchandises, en pourcentage "
+      "de la quantité expédiée. Pour mémoire : elle n'est pas réglée en argent.",
+      "Opcional. Repuestos que el ODM entrega con la mercancía, como porcentaje "
+      "de la cantidad enviada. Solo informativo: no se liquida en dinero.")),
+), __name__)
 
 
 INFO = SchemeInfo(
@@ -83,19 +80,17 @@ INFO = SchemeInfo(
     terms_schema=BuyoutRebateTerms,
     # The rebate needs only Σ quantity × price per model: lines summed per (model, price).
     shipment_grain="model_price",
-    messages={
-        "rebate": tr(zh_Hans="货款返点", zh_Hant_HK="貨款回贈", en="Rebate on goods",
-                     fr="Ristourne sur marchandises", es="Bonificación sobre mercancía"),
-        "rebate_model": tr(
-            zh_Hans="{model}：净出货 {quantity} 台，货款 {base}，返点 {rate}%",
-            zh_Hant_HK="{model}：淨出貨 {quantity} 台，貨款 {base}，回贈 {rate}%",
-            en="{model}: {quantity} units net, goods value {base}, rebate {rate} %",
-            fr="{model} : {quantity} unités nettes, valeur des marchandises {base}, "
-               "ristourne {rate} %",
-            es="{model}: {quantity} unidades netas, valor de la mercancía {base}, "
-               "bonificación del {rate} %",
-        ),
-    },
+    messages=texts_table((
+        ("rebate", "货款返点", "貨款回贈", "Rebate on goods", "Ristourne sur marchandises",
+         "Bonificación sobre mercancía"),
+        ("rebate_model", "{model}：净出货 {quantity} 台，货款 {base}，返点 {rate}%",
+         "{model}：淨出貨 {quantity} 台，貨款 {base}，回贈 {rate}%",
+         "{model}: {quantity} units net, goods value {base}, rebate {rate} %",
+         "{model} : {quantity} unités nettes, valeur des marchandises {base}, "
+         "ristourne {rate} %",
+         "{model}: {quantity} unidades netas, valor de la mercancía {base}, "
+         "bonificación del {rate} %"),
+    )),
 )
 
 

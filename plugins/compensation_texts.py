@@ -1,10 +1,12 @@
 """Texts of the repair-fee compensation scheme, in the five locales.
 
-Reason templates take no placeholders: a decision carries reason keys only.
+Reason templates take no placeholders: a decision carries reason keys only. Each table row
+is a key and its text in zh_Hans, zh_Hant_HK, en, fr, es (plugins.tables).
 """
 from __future__ import annotations
 
 from contracts.terms import tr
+from plugins.tables import texts_table
 
 NAMES = tr(zh_Hans="维修费补偿", zh_Hant_HK="維修費補償", en="Repair-fee compensation",
            fr="Remboursement des frais de réparation",
@@ -41,116 +43,87 @@ EXPLANATIONS = tr(
        "se rechazan con sus motivos.",
 )
 
-_LINES = {
-    "claims_accepted": tr(
-        zh_Hans="已受理的维修费补偿", zh_Hant_HK="已接納的維修費補償",
-        en="Accepted repair claims", fr="Demandes de remboursement acceptées",
-        es="Reclamaciones de reparación aceptadas"),
-    "claims_rejected": tr(
-        zh_Hans="被拒绝的申请", zh_Hant_HK="被拒絕的申請", en="Rejected claims",
-        fr="Demandes rejetées", es="Reclamaciones rechazadas"),
-    "claim_accepted": tr(
-        zh_Hans="序列号 {serial}（{model}），{repair_date} 维修，{level}：申请 {claimed}，"
-                "费用表 {schedule}，核定 {adjusted}",
-        zh_Hant_HK="序號 {serial}（{model}），{repair_date} 維修，{level}：申請 {claimed}，"
-                   "收費表 {schedule}，核定 {adjusted}",
-        en="Serial {serial} ({model}), repaired {repair_date}, {level}: claimed {claimed}, "
-           "schedule {schedule}, adjusted {adjusted}",
-        fr="Numéro de série {serial} ({model}), réparé le {repair_date}, {level} : demandé "
-           "{claimed}, barème {schedule}, ajusté {adjusted}",
-        es="Número de serie {serial} ({model}), reparado el {repair_date}, {level}: "
-           "reclamado {claimed}, tarifa {schedule}, ajustado {adjusted}"),
-    "claim_trimmed": tr(
-        zh_Hans="序列号 {serial}（{model}），{repair_date} 维修，{level}：申请 {claimed}，"
-                "核定 {adjusted}，因每期上限实付 {paid}",
-        zh_Hant_HK="序號 {serial}（{model}），{repair_date} 維修，{level}：申請 {claimed}，"
-                   "核定 {adjusted}，因每期上限實付 {paid}",
-        en="Serial {serial} ({model}), repaired {repair_date}, {level}: claimed {claimed}, "
-           "adjusted {adjusted}, paid {paid} under the period cap",
-        fr="Numéro de série {serial} ({model}), réparé le {repair_date}, {level} : demandé "
-           "{claimed}, ajusté {adjusted}, payé {paid} en raison du plafond de la période",
-        es="Número de serie {serial} ({model}), reparado el {repair_date}, {level}: "
-           "reclamado {claimed}, ajustado {adjusted}, pagado {paid} por el tope del periodo"),
-}
+_LINES = texts_table((
+    ("claims_accepted", "已受理的维修费补偿", "已接納的維修費補償", "Accepted repair claims",
+     "Demandes de remboursement acceptées", "Reclamaciones de reparación aceptadas"),
+    ("claims_rejected", "被拒绝的申请", "被拒絕的申請", "Rejected claims", "Demandes rejetées",
+     "Reclamaciones rechazadas"),
+    ("claim_accepted",
+     "序列号 {serial}（{model}），{repair_date} 维修，{level}：申请 {claimed}，"
+     "费用表 {schedule}，核定 {adjusted}",
+     "序號 {serial}（{model}），{repair_date} 維修，{level}：申請 {claimed}，"
+     "收費表 {schedule}，核定 {adjusted}",
+     "Serial {serial} ({model}), repaired {repair_date}, {level}: claimed {claimed}, "
+     "schedule {schedule}, adjusted {adjusted}",
+     "Numéro de série {serial} ({model}), réparé le {repair_date}, {level} : demandé "
+     "{claimed}, barème {schedule}, ajusté {adjusted}",
+     "Número de serie {serial} ({model}), reparado el {repair_date}, {level}: "
+     "reclamado {claimed}, tarifa {schedule}, ajustado {adjusted}"),
+    ("claim_trimmed",
+     "序列号 {serial}（{model}），{repair_date} 维修，{level}：申请 {claimed}，"
+     "核定 {adjusted}，因每期上限实付 {paid}",
+     "序號 {serial}（{model}），{repair_date} 維修，{level}：申請 {claimed}，"
+     "核定 {adjusted}，因每期上限實付 {paid}",
+     "Serial {serial} ({model}), repaired {repair_date}, {level}: claimed {claimed}, "
+     "adjusted {adjusted}, paid {paid} under the period cap",
+     "Numéro de série {serial} ({model}), réparé le {repair_date}, {level} : demandé "
+     "{claimed}, ajusté {adjusted}, payé {paid} en raison du plafond de la période",
+     "Número de serie {serial} ({model}), reparado el {repair_date}, {level}: "
+     "reclamado {claimed}, ajustado {adjusted}, pagado {paid} por el tope del periodo"),
+))
 
-_REASONS = {
-    "not_shipped_to_client": tr(
-        zh_Hans="该序列号并非发给本客户", zh_Hant_HK="該序號並非付運予本客戶",
-        en="The serial was not shipped to this client",
-        fr="Ce numéro de série n'a pas été expédié à ce client",
-        es="Este número de serie no se envió a este cliente"),
-    "model_mismatch": tr(
-        zh_Hans="序列号对应的机型与申请不符", zh_Hant_HK="序號對應的機型與申請不符",
-        en="The serial belongs to another model than the one claimed",
-        fr="Le numéro de série correspond à un autre modèle que celui déclaré",
-        es="El número de serie corresponde a otro modelo distinto del declarado"),
-    "unknown_part_category": tr(
-        zh_Hans="维修的备件类别未知", zh_Hant_HK="維修的備件類別不明",
-        en="Unknown repaired part category", fr="Catégorie de pièce réparée inconnue",
-        es="Categoría de pieza reparada desconocida"),
-    "out_of_warranty": tr(
-        zh_Hans="维修日期时该备件类别已过保修期", zh_Hant_HK="維修當日該備件類別已過保養期",
-        en="The repaired part category was out of warranty on the repair date",
-        fr="La catégorie de pièce réparée n'était plus sous garantie à la date de réparation",
-        es="La categoría de pieza reparada estaba fuera de garantía en la fecha de "
-           "reparación"),
-    "unknown_fault_cause": tr(
-        zh_Hans="故障原因未知", zh_Hant_HK="故障原因不明", en="Unknown fault cause",
-        fr="Cause de panne inconnue", es="Causa de avería desconocida"),
-    "excluded_fault_cause": tr(
-        zh_Hans="该故障原因不在补偿范围内", zh_Hant_HK="該故障原因不在補償範圍內",
-        en="The fault cause is excluded from compensation",
-        fr="La cause de la panne est exclue du remboursement",
-        es="La causa de la avería está excluida de la compensación"),
-    "submitted_before_repair": tr(
-        zh_Hans="提交日期早于维修日期", zh_Hant_HK="提交日期早於維修日期",
-        en="Submitted before the repair date", fr="Déposée avant la date de réparation",
-        es="Presentada antes de la fecha de reparación"),
-    "late_submission": tr(
-        zh_Hans="超过提交期限", zh_Hant_HK="超過提交期限",
-        en="Submitted after the submission window", fr="Déposée après le délai de dépôt",
-        es="Presentada fuera de plazo"),
-    "repeat_within_30_days": tr(
-        zh_Hans="重复维修：同一序列号 30 天内已有受理的申请",
-        zh_Hant_HK="重複維修：同一序號 30 日內已有獲接納的申請",
-        en="Repeat repair within 30 days of an accepted claim on the same serial",
-        fr="Réparation répétée moins de 30 jours après une demande acceptée sur le même "
-           "numéro de série",
-        es="Reparación repetida dentro de los 30 días de una reclamación aceptada del "
-           "mismo número de serie"),
-    "unknown_repair_level": tr(
-        zh_Hans="费用表中没有该维修级别", zh_Hant_HK="收費表中沒有此維修級別",
-        en="The fee schedule has no such repair level",
-        fr="Le barème ne prévoit pas ce niveau de réparation",
-        es="La tarifa no contempla este nivel de reparación"),
-    "unknown_part_price": tr(
-        zh_Hans="有零件没有约定价格", zh_Hant_HK="有零件沒有協定價格",
-        en="A part has no agreed price", fr="Une pièce n'a pas de prix convenu",
-        es="Una pieza no tiene precio acordado"),
-    "preauthorisation_missing": tr(
-        zh_Hans="金额超过预授权门槛，但未获预授权",
-        zh_Hant_HK="金額超過預先授權門檻，但未獲預先授權",
-        en="Above the pre-authorisation threshold without pre-authorisation",
-        fr="Au-dessus du seuil de pré-autorisation sans pré-autorisation",
-        es="Supera el umbral de autorización previa sin haberla obtenido"),
-    "rejected_by_staff": tr(
-        zh_Hans="经人工审核后拒绝", zh_Hant_HK="經人手審核後拒絕",
-        en="Rejected after review", fr="Rejetée après contrôle",
-        es="Rechazada tras la revisión"),
+_REASONS = texts_table((
+    ("not_shipped_to_client", "该序列号并非发给本客户", "該序號並非付運予本客戶",
+     "The serial was not shipped to this client", "Ce numéro de série n'a pas été expédié à ce client",
+     "Este número de serie no se envió a este cliente"),
+    ("model_mismatch", "序列号对应的机型与申请不符", "序號對應的機型與申請不符",
+     "The serial belongs to another model than the one claimed",
+     "Le numéro de série correspond à un autre modèle que celui déclaré",
+     "El número de serie corresponde a otro modelo distinto del declarado"),
+    ("unknown_part_category", "维修的备件类别未知", "維修的備件類別不明", "Unknown repaired part category",
+     "Catégorie de pièce réparée inconnue", "Categoría de pieza reparada desconocida"),
+    ("out_of_warranty", "维修日期时该备件类别已过保修期", "維修當日該備件類別已過保養期",
+     "The repaired part category was out of warranty on the repair date",
+     "La catégorie de pièce réparée n'était plus sous garantie à la date de réparation",
+     "La categoría de pieza reparada estaba fuera de garantía en la fecha de "
+     "reparación"),
+    ("unknown_fault_cause", "故障原因未知", "故障原因不明", "Unknown fault cause", "Cause de panne inconnue",
+     "Causa de avería desconocida"),
+    ("excluded_fault_cause", "该故障原因不在补偿范围内", "該故障原因不在補償範圍內",
+     "The fault cause is excluded from compensation", "La cause de la panne est exclue du remboursement",
+     "La causa de la avería está excluida de la compensación"),
+    ("submitted_before_repair", "提交日期早于维修日期", "提交日期早於維修日期",
+     "Submitted before the repair date", "Déposée avant la date de réparation",
+     "Presentada antes de la fecha de reparación"),
+    ("late_submission", "超过提交期限", "超過提交期限", "Submitted after the submission window",
+     "Déposée après le délai de dépôt", "Presentada fuera de plazo"),
+    ("repeat_within_30_days", "重复维修：同一序列号 30 天内已有受理的申请",
+     "重複維修：同一序號 30 日內已有獲接納的申請",
+     "Repeat repair within 30 days of an accepted claim on the same serial",
+     "Réparation répétée moins de 30 jours après une demande acceptée sur le même "
+     "numéro de série",
+     "Reparación repetida dentro de los 30 días de una reclamación aceptada del "
+     "mismo número de serie"),
+    ("unknown_repair_level", "费用表中没有该维修级别", "收費表中沒有此維修級別",
+     "The fee schedule has no such repair level", "Le barème ne prévoit pas ce niveau de réparation",
+     "La tarifa no contempla este nivel de reparación"),
+    ("unknown_part_price", "有零件没有约定价格", "有零件沒有協定價格", "A part has no agreed price",
+     "Une pièce n'a pas de prix convenu", "Una pieza no tiene precio acordado"),
+    ("preauthorisation_missing", "金额超过预授权门槛，但未获预授权", "金額超過預先授權門檻，但未獲預先授權",
+     "Above the pre-authorisation threshold without pre-authorisation",
+     "Au-dessus du seuil de pré-autorisation sans pré-autorisation",
+     "Supera el umbral de autorización previa sin haberla obtenido"),
+    ("rejected_by_staff", "经人工审核后拒绝", "經人手審核後拒絕", "Rejected after review",
+     "Rejetée après contrôle", "Rechazada tras la revisión"),
     # Notes on accepted or reviewed claims.
-    "above_review_threshold": tr(
-        zh_Hans="金额高于审核门槛，需人工审核", zh_Hant_HK="金額高於審核門檻，須人手審核",
-        en="Above the review threshold: a person decides",
-        fr="Au-dessus du seuil de contrôle : une personne décide",
-        es="Supera el umbral de revisión: decide una persona"),
-    "reduced_to_schedule": tr(
-        zh_Hans="按费用表核减", zh_Hant_HK="按收費表核減", en="Reduced to the fee schedule",
-        fr="Ramenée au barème", es="Reducida a la tarifa"),
-    "capped_per_claim": tr(
-        zh_Hans="按单次申请上限核减", zh_Hant_HK="按每宗申請上限核減",
-        en="Capped at the limit per claim", fr="Plafonnée à la limite par demande",
-        es="Limitada al tope por reclamación"),
-}
+    ("above_review_threshold", "金额高于审核门槛，需人工审核", "金額高於審核門檻，須人手審核",
+     "Above the review threshold: a person decides", "Au-dessus du seuil de contrôle : une personne décide",
+     "Supera el umbral de revisión: decide una persona"),
+    ("reduced_to_schedule", "按费用表核减", "按收費表核減", "Reduced to the fee schedule",
+     "Ramenée au barème", "Reducida a la tarifa"),
+    ("capped_per_claim", "按单次申请上限核减", "按每宗申請上限核減", "Capped at the limit per claim",
+     "Plafonnée à la limite par demande", "Limitada al tope por reclamación"),
+))
 
 REJECTION_REASONS = tuple(key for key in _REASONS if key not in
                           ("above_review_threshold", "reduced_to_schedule", "capped_per_claim"))

@@ -63,6 +63,7 @@ INFO = SchemeInfo(
     terms_schema=PartsRatioTerms, messages=MESSAGES,
     # The entitlement needs the net quantity per model up to each day, nothing finer.
     shipment_grain="model_day",
+    needs_shipped_before=True,  # the entitlement accrues from the contract start
 )
 
 

@@ -8,31 +8,32 @@ the facts came in.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
-
-from marshmallow import Schema
 
 from contracts import SchemeInfo, SettlementResult, check_facts, hookimpl
 from contracts.terms import percent_field, tr
 from contracts.toolkit import percent_of, signed_line
 from contracts.types import PeriodFacts, ShipmentFact
+from plugins.tables import schema_class, texts_table
 
 KEY = "price_discount"
 
 
-class PriceDiscountTerms(Schema):
-    discount_rate = percent_field(
-        tr(zh_Hans="折扣比例（%）", zh_Hant_HK="折扣比率（%）", en="Discount rate (%)",
-           fr="Taux de remise (%)", es="Porcentaje de descuento (%)"),
-        tr(zh_Hans="每条出货明细按售价给予的折扣百分比，大于 0，最多 100。",
-           zh_Hant_HK="每條出貨明細按售價給予的折扣百分比，須大於 0，最多 100。",
-           en="Percentage off the sales price of each shipment line; above 0, at most 100.",
-           fr="Pourcentage de remise sur le prix de vente de chaque ligne d'expédition ; "
-              "supérieur à 0, 100 au plus.",
-           es="Porcentaje de descuento sobre el precio de venta de cada línea de envío; "
-              "mayor que 0 y como máximo 100."),
-        required=True,
-    )
+# The terms fields: name, how to build it, then its label and its help, each in zh_Hans,
+# zh_Hant_HK, en, fr, es (plugins.tables).
+PriceDiscountTerms = schema_class("PriceDiscountTerms", (
+    ("discount_rate", partial(percent_field, required=True),
+     ("折扣比例（%）", "折扣比率（%）", "Discount rate (%)", "Taux de remise (%)",
+      "Porcentaje de descuento (%)"),
+     ("每条出货明细按售价给予的折扣百分比，大于 0，最多 100。",
+      "每條出貨明細按售價給予的折扣百分比，須大於 0，最多 100。",
+      "Percentage off the sales price of each shipment line; above 0, at most 100.",
+      "Pourcentage de remise sur le prix de vente de chaque ligne d'expédition ; "
+      "supérieur à 0, 100 au plus.",
+      "Porcentaje de descuento sobre el precio de venta de cada línea de envío; "
+      "mayor que 0 y como máximo 100.")),
+), __name__)
 
 
 INFO = SchemeInfo(
@@ -61,21 +62,18 @@ INFO = SchemeInfo(
     ),
     terms_schema=PriceDiscountTerms,
     shipment_grain="line",  # one discount line per shipment line: the rule needs every line
-    messages={
-        "discount": tr(zh_Hans="售价折扣", zh_Hant_HK="售價折扣",
-                       en="Discount on the sales price", fr="Remise sur le prix de vente",
-                       es="Descuento sobre el precio de venta"),
-        "discount_shipment": tr(
-            zh_Hans="出货单 {shipment_no}，{model}：{quantity} × {unit_price}，折扣 {rate}%",
-            zh_Hant_HK="出貨單 {shipment_no}，{model}：{quantity} × {unit_price}，折扣 {rate}%",
-            en="Shipment {shipment_no}, {model}: {quantity} × {unit_price}, "
-               "discount {rate} %",
-            fr="Expédition {shipment_no}, {model} : {quantity} × {unit_price}, "
-               "remise {rate} %",
-            es="Envío {shipment_no}, {model}: {quantity} × {unit_price}, "
-               "descuento del {rate} %",
-        ),
-    },
+    messages=texts_table((
+        ("discount", "售价折扣", "售價折扣", "Discount on the sales price", "Remise sur le prix de vente",
+         "Descuento sobre el precio de venta"),
+        ("discount_shipment", "出货单 {shipment_no}，{model}：{quantity} × {unit_price}，折扣 {rate}%",
+         "出貨單 {shipment_no}，{model}：{quantity} × {unit_price}，折扣 {rate}%",
+         "Shipment {shipment_no}, {model}: {quantity} × {unit_price}, "
+         "discount {rate} %",
+         "Expédition {shipment_no}, {model} : {quantity} × {unit_price}, "
+         "remise {rate} %",
+         "Envío {shipment_no}, {model}: {quantity} × {unit_price}, "
+         "descuento del {rate} %"),
+    )),
 )
 
 

@@ -153,6 +153,7 @@ LABELS = {
         "stock.transfer": _l("Stock transferred"),
         "stock.adjustment": _l("Stock adjusted"),
         "stock.consumption": _l("Stock consumed"),
+        "stock.bin": _l("Stock bin changed"),
     },
     "rma_status": {
         "requested": _l("Requested"), "approved": _l("Approved"), "declined": _l("Declined"),

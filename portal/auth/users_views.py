@@ -2,12 +2,13 @@
 users of its own company (the tenancy hook hides every other user from it: 404)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clients.services import FieldErrors, client_choices, get_client
 from ..extensions import db
+from ..listing import choice_filter, labelled, paginated, text_filter
 from .access import roles_required
 from .models import User
 from .users_forms import SetPasswordForm, UserCreateForm, UserEditForm
@@ -46,18 +47,15 @@ def _managed_user(user_id: int) -> User:
 @bp.get("")
 @roles_required(*MANAGERS)
 def index():
-    q = request.args.get("q", "").strip()
-    role = request.args.get("role", "")
-    role = role if role in manageable_roles(current_user) else ""
+    q, role = text_filter(), choice_filter("role", manageable_roles(current_user))
     active = request.args.get("active", "")
     client = None
     if current_user.role == "admin":
         client_id = request.args.get("client", type=int)
         client = get_client(client_id) if client_id else None
-    page = db.paginate(user_query(q, role, client.id if client else None, active),
-                       per_page=current_app.config["PAGE_SIZE"])
+    page = paginated(user_query(q, role, client.id if client else None, active))
     return render_template("users/index.html", page=page, q=q, role=role, active=active, client=client,
-                           roles=manageable_roles(current_user))
+                           roles=labelled("role", manageable_roles(current_user)))
 
 
 @bp.route("/new", methods=["GET", "POST"])

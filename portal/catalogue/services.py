@@ -2,8 +2,9 @@
 No Flask request objects here.
 
 Internal users see the whole catalogue. A client user sees only the models it bought: those
-on its shipment lines (`bought_only=True`). ShipmentLine is tenant-scoped, so the tenancy hook
-confines that subquery to the signed-in client; this module never filters by client itself.
+on its shipment lines (`bought_only=True`, from portal.shipments.services.shipped_model_ids).
+ShipmentLine is tenant-scoped, so the tenancy hook confines that subquery to the signed-in
+client; this module never filters by client itself.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from contracts.domain import PART_CATEGORIES
 from ..clients.services import FieldErrors, like
 from ..extensions import db
 from ..labels import label
-from ..shipments.models import ShipmentLine
+from ..shipments.services import shipped_model_ids
 from .models import Batch, BatchMaterial, Part, ProductModel
 
 # A batch's material list: which part it used per category (the whole unit is not a material).
@@ -54,7 +55,7 @@ def _commit(field: str, message: str) -> None:
 
 def bought_model_ids():
     """The ids of the models on the signed-in client's shipments (confined by the tenancy hook)."""
-    return select(ShipmentLine.model_id)
+    return shipped_model_ids()
 
 
 def model_query(q: str = "", kind: str = "", status: str = "", bought_only: bool = False, today: date | None = None):

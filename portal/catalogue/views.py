@@ -2,7 +2,7 @@
 client user reads the models it bought, their batches and material lists, and nothing else."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from contracts.domain import PART_CATEGORIES
 from ..auth.access import ANY_ROLE, STAFF, roles_required
 from ..clients.services import FieldErrors
 from ..extensions import db
+from ..listing import choice_filter, labelled, paginated, text_filter
 from .forms import BatchForm, MaterialsForm, ModelForm, PartForm
 from .models import PRODUCT_KINDS, Part
 from .services import (
@@ -38,10 +39,6 @@ def show_field_errors(form, error: FieldErrors) -> None:
             form.form_errors.append(message)
 
 
-def per_page() -> int:
-    return current_app.config["PAGE_SIZE"]
-
-
 def latest(stmt, n: int = PREVIEW):
     """The first `n` rows of a list shown on a detail page, and how many there are in all
     (the full list is the paginated batches page, filtered)."""
@@ -60,15 +57,12 @@ def catalogue_globals():
 @bp.get("/models")
 @roles_required(*ANY_ROLE)
 def models():
-    q = request.args.get("q", "").strip()
-    kind = request.args.get("kind", "")
-    kind = kind if kind in PRODUCT_KINDS else ""
-    status = request.args.get("status", "")
-    status = status if status in ("current", "discontinued") else ""
-    page = db.paginate(model_query(q, kind, status, bought_only=client_view()), per_page=per_page())
+    q, kind = text_filter(), choice_filter("kind", PRODUCT_KINDS)
+    status = choice_filter("status", ("current", "discontinued"))
+    page = paginated(model_query(q, kind, status, bought_only=client_view()))
     counts = batch_counts(m.id for m in page.items)
     return render_template("catalogue/models.html", page=page, counts=counts, q=q, kind=kind, status=status,
-                           kinds=PRODUCT_KINDS)
+                           kinds=labelled("kind", PRODUCT_KINDS))
 
 
 @bp.route("/models/new", methods=["GET", "POST"])
@@ -117,14 +111,14 @@ def edit_model(model_id: int):
 @bp.get("/batches")
 @roles_required(*ANY_ROLE)
 def batches():
-    q = request.args.get("q", "").strip()
+    q = text_filter()
     model_id = request.args.get("model", type=int)
     product = get_model(model_id, bought_only=client_view()) if model_id else None
     part_id = request.args.get("part", type=int)
     part_used = db.session.get(Part, part_id) if part_id and not client_view() else None
     stmt = batch_query(q, product.id if product else None, bought_only=client_view(),
                        part_id=part_used.id if part_used else None)
-    page = db.paginate(stmt, per_page=per_page())
+    page = paginated(stmt)
     return render_template("catalogue/batches.html", page=page, q=q, model=product, part=part_used)
 
 
@@ -198,11 +192,10 @@ def edit_batch(batch_id: int):
 @bp.get("/parts")
 @roles_required(*STAFF)
 def parts():
-    q = request.args.get("q", "").strip()
-    category = request.args.get("category", "")
-    category = category if category in PART_CATEGORIES else ""
-    page = db.paginate(part_query(q, category), per_page=per_page())
-    return render_template("catalogue/parts.html", page=page, q=q, category=category, categories=PART_CATEGORIES)
+    q, category = text_filter(), choice_filter("category", PART_CATEGORIES)
+    page = paginated(part_query(q, category))
+    return render_template("catalogue/parts.html", page=page, q=q, category=category,
+                           categories=labelled("category", PART_CATEGORIES))
 
 
 @bp.route("/parts/new", methods=["GET", "POST"])

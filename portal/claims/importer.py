@@ -4,10 +4,13 @@ Columns: serial, repair_date (yyyy-mm-dd), station (code), fault_cause, repair_l
 repaired_category, parts ("PART:QTY; PART:QTY"), claimed_labour, claimed_parts,
 claimed_handling, currency, description, model (optional), preauthorisation (optional, PA-n).
 Every row is checked (errors by row number, translated); if any fails nothing is written.
+`progress(rows)`, if given, is told the rows read every PROGRESS_EVERY rows (the background
+job, portal/claims/jobs.py, reports it); checking and writing then happen in one step.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -27,12 +30,14 @@ EXAMPLE_ROW = ("SN0001", "2025-03-10", "ST-01", "normal_failure", "L2", "main_bo
                "310.00", "5.00", "CNY", "No picture; main board replaced", "", "")
 MAX_ROWS = 20_000
 MAX_REPORTED = 200
+PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True)
 class RowError:
     row: int
     errors: list[str]
+    columns: list[str] = field(default_factory=list)  # the column of each error, in the same order
 
     def as_dict(self) -> dict:
         return {"row": self.row, "errors": self.errors}
@@ -56,7 +61,8 @@ class ImportFailed(Exception):
         return {"rows": [r.as_dict() for r in self.rows], "more_rows": self.more}
 
 
-def import_claims(client: Client, stream, filename: str, user) -> Outcome:
+def import_claims(client: Client, stream, filename: str, user,
+                  progress: Callable[[int], None] | None = None) -> Outcome:
     """Submit every claim of the file, or none (raises ImportFailed). The caller commits."""
     try:
         ctx = intake_context(client)
@@ -78,16 +84,21 @@ def import_claims(client: Client, stream, filename: str, user) -> Outcome:
             inputs.append(ClaimInput(**{name: values.get(name, "") for name in COLUMNS
                                         if name in ClaimInput.__dataclass_fields__}))
             numbers.append(row.number)
+            if progress is not None and len(inputs) % PROGRESS_EVERY == 0:
+                progress(len(inputs))
     except TabularError as exc:
         raise ImportFailed(file_errors=[str(exc)]) from None
     finally:
         rows.close()
     if not inputs:
         raise ImportFailed(file_errors=[_("The file has no data rows.")])
+    if progress is not None:
+        progress(len(inputs))
     try:
         _ids, outcome = submit_claims(client, inputs, user, ctx)
     except ClaimsInvalid as exc:
-        bad = [RowError(numbers[index], [f"{name}: {m}" for name, messages in fields.items() for m in messages])
+        bad = [RowError(numbers[index], [f"{name}: {m}" for name, messages in fields.items() for m in messages],
+                        [name for name, messages in fields.items() for _m in messages])
                for index, fields in sorted(exc.rows.items())]
         raise ImportFailed(bad[:MAX_REPORTED], max(0, len(bad) - MAX_REPORTED)) from None
     return outcome

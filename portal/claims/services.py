@@ -16,7 +16,7 @@ from ..schemes.registry import current_schemes
 from ..warranty.services import local_today
 from .adjudication import Outcome, adjudicate_pending, compensation_contract
 from .attachments import Upload, check_uploads, store_uploads
-from .intake import ClaimInput, IntakeContext, check_claim
+from .intake import ClaimInput, IntakeContext, SerialsBusy, check_claim, lock_serials
 from .models import Claim, ClaimPart, PreAuthorisation
 
 CLIENT_ROLES = ("client_admin", "client_user")
@@ -54,6 +54,10 @@ def submit_claims(client: Client, inputs: list[ClaimInput], user, ctx: IntakeCon
                   ) -> tuple[list[int], Outcome]:
     """Check every claim, insert them all and adjudicate them, or write nothing (raises
     ClaimsInvalid). Runs in a SAVEPOINT; the caller commits."""
+    try:
+        lock_serials(given.serial for given in inputs)  # first: concurrent claims on a serial see each other
+    except SerialsBusy as busy:
+        raise ClaimsInvalid(general=[str(busy)]) from None
     ctx = ctx or intake_context(client)
     ctx.prefetch(inputs)
     rows, parts, errors = [], [], {}
@@ -173,3 +177,13 @@ def approved_preauths(client_id: int) -> list[PreAuthorisation]:
         PreAuthorisation.client_id == client_id, PreAuthorisation.status == "approved")
         .order_by(PreAuthorisation.id.desc()).limit(200)))
 
+
+
+# --- for other capabilities (the service network) --------------------------------------------
+
+def station_claims(start: date, end: date) -> list[tuple[int | None, str, date, date, str]]:
+    """(station id, serial, repair date, submitted on, status) of the claims with a repair
+    date in [start, end]: one query, columns only."""
+    return [tuple(row) for row in db.session.execute(
+        select(Claim.station_id, Claim.serial, Claim.repair_date, Claim.submitted_on, Claim.status)
+        .where(Claim.repair_date >= start, Claim.repair_date <= end))]

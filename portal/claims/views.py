@@ -2,7 +2,7 @@
 bulk upload, detail with the team's decision and the client's answer, attachments."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,14 +13,18 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..clients.models import Client
 from ..extensions import db
 from ..i18n import current_locale
+from ..jobs.uploads import check_file
 from ..labels import label
+from ..listing import date_filter, paginated
 from ..network.models import ClientStation
 from ..storage import storage
 from ..tabular import spreadsheet_response
 from .attachments import Upload
 from .export import export_headers, export_rows
 from .forms import AnswerForm, ClaimForm, DecisionForm, FilterForm, ImportForm
-from .importer import COLUMNS, EXAMPLE_ROW, ImportFailed, import_claims
+from .importer import COLUMNS, EXAMPLE_ROW
+from .importer import REQUIRED as IMPORT_REQUIRED
+from .jobs import start_import
 from .models import CLAIM_STATUSES, SIGNALS, ClaimAttachment
 from .review import TEAM_ROLES, ReviewError, accept, adjust, answer, reject
 from . import services
@@ -66,8 +70,8 @@ def _filters() -> tuple[FilterForm, ClaimFilters]:
         station_id=_int(form.station.data),
         fault_cause=form.cause.data if form.cause.data in FAULT_CAUSES else None,
         signal=form.signal.data if form.signal.data in SIGNALS else None,
-        date_from=None if form.date_from.errors else form.date_from.data,
-        date_to=None if form.date_to.errors else form.date_to.data,
+        date_from=date_filter(form.date_from),
+        date_to=date_filter(form.date_to),
         serial=(form.serial.data or "").strip() or None,
     )
     return form, filters
@@ -77,7 +81,7 @@ def _filters() -> tuple[FilterForm, ClaimFilters]:
 @roles_required(*VIEW_ROLES)
 def index():
     form, filters = _filters()
-    page = db.paginate(claims_query(filters), per_page=current_app.config["PAGE_SIZE"])
+    page = paginated(claims_query(filters))
     return render_template("claims/index.html", form=form, page=page, internal=not current_user.is_client,
                            can_submit=current_user.role in CLIENT_ROLES)
 
@@ -120,20 +124,19 @@ def new():
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*CLIENT_ROLES)
 def import_file():
+    """Check the file cheaply here, then import it in the background for the user's own
+    company (portal/claims/jobs.py) and show the job's page, which ends with the outcome."""
     client = db.get_or_404(Client, current_user.client_id)
     form = ImportForm()
-    outcome = failure = None
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            outcome = import_claims(client, upload.stream, upload.filename or "", current_user)
-        except ImportFailed as exc:
-            db.session.rollback()
-            failure = exc
-        else:
+        filename = upload.filename or ""
+        form.file.errors = check_file(upload.stream, filename, IMPORT_REQUIRED, COLUMNS)
+        if not form.file.errors:
+            job_id = start_import(upload.stream, filename, client.id, current_user.id)
             db.session.commit()
-    status = 422 if failure or form.errors else 200
-    return render_template("claims/import.html", form=form, outcome=outcome, failure=failure), status
+            return redirect(url_for("jobs.show", job_id=job_id))
+    return render_template("claims/import.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/import/template.<any(csv, xlsx):fmt>")

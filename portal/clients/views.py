@@ -1,13 +1,14 @@
 """Pages for brand clients: internal roles read, administrators create and edit."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..auth.access import STAFF, roles_required
 from ..auth.models import User
 from ..extensions import db
+from ..listing import choice_filter, labelled, paginated, text_filter
 from .forms import ClientForm
 from .models import MARKETS, Client
 from .services import FieldErrors, client_query, create_client, update_client
@@ -23,12 +24,10 @@ def show_field_errors(form, error: FieldErrors) -> None:
 @bp.get("")
 @roles_required(*STAFF)
 def index():
-    q = request.args.get("q", "").strip()
-    market = request.args.get("market", "")
-    active = request.args.get("active", "")
-    market = market if market in MARKETS else ""
-    page = db.paginate(client_query(q, market, active), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("clients/index.html", page=page, q=q, market=market, active=active, markets=MARKETS)
+    q, market, active = text_filter(), choice_filter("market", MARKETS), request.args.get("active", "")
+    page = paginated(client_query(q, market, active))
+    return render_template("clients/index.html", page=page, q=q, market=market, active=active,
+                           markets=labelled("market", MARKETS))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -14,6 +14,8 @@ JOB_MODULES = (
     "portal.parts.forecast",
     "portal.statements.jobs",
     "portal.complaints.warnings",
+    "portal.shipments.jobs",
+    "portal.claims.jobs",
 )
 
 

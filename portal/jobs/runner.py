@@ -19,16 +19,26 @@ from .models import Job
 
 log = logging.getLogger(__name__)
 _REGISTRY: dict[str, Callable] = {}
+_PAGES: dict[str, dict] = {}  # job name -> how its page shows it (title, result template)
 
 
-def job(name: str):
-    """Register `fn(ctx, **kwargs)` as the job called `name`."""
+def job(name: str, *, title=None, result_template: str | None = None):
+    """Register `fn(ctx, **kwargs)` as the job called `name`. Optional, for its page at
+    /jobs/<id>: `title` (a lazy string), and `result_template`, a partial that shows the
+    finished job's `result` (it gets `job` and `result`) instead of the generic link."""
 
     def decorator(fn):
         _REGISTRY[name] = fn
+        _PAGES[name] = {"title": title, "result_template": result_template}
         return fn
 
     return decorator
+
+
+def page_options(name: str) -> dict:
+    """The `title` and `result_template` a job registered (None each when it named none)."""
+    lookup(name)
+    return _PAGES.get(name) or {"title": None, "result_template": None}
 
 
 def registered() -> dict[str, Callable]:

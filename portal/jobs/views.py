@@ -6,9 +6,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..labels import label
 from .models import STATES, Job
+from .runner import page_options
 
 bp = Blueprint("jobs", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def job_pages():
+    def job_title(name: str) -> str:
+        """The title a job registered, else its label in portal/labels.py (else its name)."""
+        return str(page_options(name)["title"] or label("job", name))
+
+    return {"job_title": job_title}
 
 
 @bp.get("/jobs")
@@ -33,4 +44,4 @@ def show(job_id: int):
     Tenancy: a client's job is visible to that client only (Job is TenantScoped)."""
     job = db.get_or_404(Job, job_id)
     template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/show.html"
-    return render_template(template, job=job)
+    return render_template(template, job=job, result_template=page_options(job.name)["result_template"])

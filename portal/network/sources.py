@@ -1,16 +1,17 @@
 """What the service network reads from other capabilities, each through one small function.
 
-RMA and claims are built by colleagues at the same time as this package; these readers are the
-only place that knows their shape. Each returns plain facts (dataclasses), or None when the
-capability is not installed, so pages can say "not available yet" instead of a wrong zero.
+RMA and claims are read through their own services (portal.rma.services,
+portal.claims.services), never their tables; these readers turn what those return into the
+network's plain facts (dataclasses), or None when the capability is not installed, so pages
+can say "not available yet" instead of a wrong zero.
 """
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 
@@ -57,47 +58,30 @@ class WaitingReturn:
 def rma_waiting_at_service_point() -> list[WaitingReturn] | None:
     """RMAs routed to the Hong Kong service point that the client has shipped and the ODM has
     not yet received: what the next weekly visit collects."""
-    rma = _module("portal.rma.models")
+    rma = _module("portal.rma.services")
     if rma is None:
         return None
-    Rma = rma.Rma
-    stmt = (select(Rma).where(Rma.destination == HK_DESTINATION, Rma.status == "shipped")
-            .order_by(Rma.status_changed_at, Rma.id))
     return [WaitingReturn(r.id, r.label, r.client.name, r.kind, r.line_count, r.status_changed_at)
-            for r in db.session.scalars(stmt)]
+            for r in rma.shipped_towards(HK_DESTINATION)]
 
 
 def rma_repair_facts(start: date, end: date) -> list[RepairFact] | None:
     """Units and boards routed to authorised stations and received in [start, end]: the day
     received and the day shipped back (from the RMA timeline)."""
-    rma = _module("portal.rma.models")
+    rma = _module("portal.rma.services")
     if rma is None:
         return None
-    Rma, RmaLine, RmaEvent = rma.Rma, rma.RmaLine, rma.RmaEvent
-    received = (select(RmaEvent.rma_id, func.min(RmaEvent.at).label("at"))
-                .where(RmaEvent.to_status == "received").group_by(RmaEvent.rma_id).subquery())
-    returned = (select(RmaEvent.rma_id, func.min(RmaEvent.at).label("at"))
-                .where(RmaEvent.to_status == "shipped_back").group_by(RmaEvent.rma_id).subquery())
-    stmt = (select(Rma.station_id, RmaLine.serial, received.c.at, returned.c.at)
-            .join(RmaLine, RmaLine.rma_id == Rma.id)
-            .join(received, received.c.rma_id == Rma.id)
-            .outerjoin(returned, returned.c.rma_id == Rma.id)
-            .where(Rma.station_id.is_not(None),
-                   received.c.at >= datetime.combine(start, time(), tzinfo=timezone.utc),
-                   received.c.at < datetime.combine(end + timedelta(days=1), time(), tzinfo=timezone.utc)))
-    return [RepairFact(station_id, serial, got.date(), back.date() if back else None)
-            for station_id, serial, got, back in db.session.execute(stmt)]
+    return [RepairFact(r.station_id, r.serial, r.received_at.date(),
+                       r.shipped_back_at.date() if r.shipped_back_at else None)
+            for r in rma.station_repairs_received(start, end)]
 
 
 def claim_facts(start: date, end: date) -> list[ClaimFact] | None:
     """Claims of client stations with a repair date in [start, end]."""
-    claims = _module("portal.claims.models")
+    claims = _module("portal.claims.services")
     if claims is None:
         return None
-    Claim = claims.Claim
-    stmt = select(Claim.station_id, Claim.serial, Claim.repair_date, Claim.submitted_on, Claim.status).where(
-        Claim.repair_date >= start, Claim.repair_date <= end)
-    return [ClaimFact(*row) for row in db.session.execute(stmt)]
+    return [ClaimFact(*row) for row in claims.station_claims(start, end)]
 
 
 @dataclass(frozen=True)

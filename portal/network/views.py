@@ -14,6 +14,7 @@ from ..clients.models import Client
 from ..clients.services import client_choices
 from ..extensions import db
 from ..labels import choices
+from ..listing import paginated, text_filter
 from ..audit import record
 from .errors import NetworkError
 from .forms import ClientStationForm, region_choices
@@ -74,11 +75,10 @@ def index():
 @bp.get("/stations")
 @roles_required(*STAFF)
 def stations():
-    region = request.args.get("region", "")
-    capability = request.args.get("capability", "")
-    status = request.args.get("status", "")
-    q = request.args.get("q", "").strip()
-    page = db.paginate(station_query(region, capability, q, status, today=today()), per_page=per_page())
+    # station_query ignores an unknown region, capability or status
+    region, capability = request.args.get("region", ""), request.args.get("capability", "")
+    status, q = request.args.get("status", ""), text_filter()
+    page = paginated(station_query(region, capability, q, status, today=today()))
     return render_template("network/stations.html", page=page, region=region, capability=capability,
                            status=status, q=q, today=today(), region_choices=choices("region"))
 
@@ -99,10 +99,9 @@ def _may_edit_client_stations() -> bool:
 @bp.get("/client-stations")
 @roles_required(*ANY_ROLE)
 def client_stations():
-    region = request.args.get("region", "")
-    q = request.args.get("q", "").strip()
+    region, q = request.args.get("region", ""), text_filter()
     client_id = request.args.get("client", type=int) if not current_user.is_client else None
-    page = db.paginate(client_station_query(client_id, region, q), per_page=per_page())
+    page = paginated(client_station_query(client_id, region, q))
     names = dict(db.session.execute(select(Client.id, Client.name).where(
         Client.id.in_({s.client_id for s in page.items}))).all()) if page.items else {}
     return render_template("network/client_stations.html", page=page, region=region, q=q, client_id=client_id,

@@ -3,6 +3,7 @@ slot (never two overlapping visits for one technician), records the result; the 
 confirms. Each technician's week is a Monday-to-Sunday grid."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -17,6 +18,7 @@ from ..catalogue.services import bought_model_ids
 from ..extensions import db
 from ..labels import choices
 from ..audit import record
+from ._actions import run_action, submit_form
 from .errors import NetworkError
 from .forms import CompleteVisitForm, ConfirmVisitForm, OnsiteRequestForm, ScheduleVisitForm, TechnicianForm
 from .onsite import (
@@ -24,7 +26,7 @@ from .onsite import (
     schedule_visit, technician_week, technicians, visit_query,
 )
 from .onsite_models import VISIT_STATUSES, OnsiteVisit, Technician
-from .views import CLIENT_ROLES, EDITORS, NETWORK_STAFF, bp, per_page, show_error, today
+from .views import CLIENT_ROLES, EDITORS, NETWORK_STAFF, bp, per_page, today
 
 
 def _bought_models():
@@ -46,19 +48,26 @@ def onsite():
 def onsite_new():
     form = OnsiteRequestForm()
     form.model_id.choices = [(None, _("Not sure / several"))] + [(i, code) for i, code in _bought_models()]
-    if form.validate_on_submit():
-        try:
-            if form.model_id.data and form.model_id.data not in {i for i, _c in _bought_models()}:
-                raise NetworkError(_("Choose one of your models."), "model_id")
-            visit = request_visit(current_user.client_id, current_user.id, form.values(), today())
-        except NetworkError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Visit requested. The team will propose a slot."), "success")
-            return redirect(url_for("network.onsite_visit", visit_id=visit.id))
-    return render_template("network/onsite_new.html", form=form)
+
+    def act():
+        if form.model_id.data and form.model_id.data not in {i for i, _c in _bought_models()}:
+            raise NetworkError(_("Choose one of your models."), "model_id")
+        return request_visit(current_user.client_id, current_user.id, form.values(), today())
+
+    return (submit_form(form, act, lambda visit: (_("Visit requested. The team will propose a slot."),
+                                                  _visit_url(visit.id)))
+            or render_template("network/onsite_new.html", form=form))
+
+
+def _visit_url(visit_id: int) -> str:
+    return url_for("network.onsite_visit", visit_id=visit_id)
+
+
+def _visit_action(form, act, message: Callable[[], str], visit_id: int):
+    """A form posted on a visit's page: a refusal about the visit's state (not a field) is
+    flashed on that page."""
+    page = _visit_url(visit_id)
+    return submit_form(form, act, lambda _result: (message(), page), refused_url=page)
 
 
 def _detail(visit: OnsiteVisit, status: int = 200, schedule_form=None, complete_form=None, confirm_form=None):
@@ -89,22 +98,17 @@ def onsite_schedule(visit_id: int):
     visit = db.get_or_404(OnsiteVisit, visit_id)
     form = ScheduleVisitForm()
     form.technician_id.choices = []
-    if form.validate_on_submit():
-        try:
-            schedule_visit(visit, form.technician_id.data or 0, form.day.data, form.start.data, form.minutes.data)
-            record("network.onsite.schedule", visit, technician_id=visit.technician_id,
-                   starts_at=visit.starts_at.isoformat())
-        except NetworkError as error:
-            db.session.rollback()
-            if error.field is None:  # the visit's state, not the form: say it on the visit's page
-                flash(error.message, "danger")
-                return redirect(url_for("network.onsite_visit", visit_id=visit_id))
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Visit scheduled for %(when)s.", when=local(visit.starts_at).strftime("%Y-%m-%d %H:%M")), "success")
-            return redirect(url_for("network.onsite_visit", visit_id=visit.id))
-    return _detail(db.get_or_404(OnsiteVisit, visit_id), 422, schedule_form=form)
+
+    def act():
+        schedule_visit(visit, form.technician_id.data or 0, form.day.data, form.start.data, form.minutes.data)
+        record("network.onsite.schedule", visit, technician_id=visit.technician_id,
+               starts_at=visit.starts_at.isoformat())
+
+    def scheduled() -> str:
+        return _("Visit scheduled for %(when)s.", when=local(visit.starts_at).strftime("%Y-%m-%d %H:%M"))
+
+    return (_visit_action(form, act, scheduled, visit_id)
+            or _detail(db.get_or_404(OnsiteVisit, visit_id), 422, schedule_form=form))
 
 
 @bp.post("/onsite/<int:visit_id>/complete")
@@ -112,22 +116,14 @@ def onsite_schedule(visit_id: int):
 def onsite_complete(visit_id: int):
     visit = db.get_or_404(OnsiteVisit, visit_id)
     form = CompleteVisitForm()
-    if form.validate_on_submit():
-        try:
-            complete_visit(visit, form.outcome.data, form.parts_used.data or "", form.follow_up_rma.data,
-                           form.notes.data or "")
-            record("network.onsite.complete", visit, outcome=visit.outcome, follow_up_rma=visit.follow_up_rma)
-        except NetworkError as error:
-            db.session.rollback()
-            if error.field is None:  # the visit's state, not the form: say it on the visit's page
-                flash(error.message, "danger")
-                return redirect(url_for("network.onsite_visit", visit_id=visit_id))
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Result recorded; the client is asked to confirm."), "success")
-            return redirect(url_for("network.onsite_visit", visit_id=visit.id))
-    return _detail(db.get_or_404(OnsiteVisit, visit_id), 422, complete_form=form)
+
+    def act():
+        complete_visit(visit, form.outcome.data, form.parts_used.data or "", form.follow_up_rma.data,
+                       form.notes.data or "")
+        record("network.onsite.complete", visit, outcome=visit.outcome, follow_up_rma=visit.follow_up_rma)
+
+    return (_visit_action(form, act, lambda: _("Result recorded; the client is asked to confirm."), visit_id)
+            or _detail(db.get_or_404(OnsiteVisit, visit_id), 422, complete_form=form))
 
 
 @bp.post("/onsite/<int:visit_id>/confirm")
@@ -135,37 +131,26 @@ def onsite_complete(visit_id: int):
 def onsite_confirm(visit_id: int):
     visit = db.get_or_404(OnsiteVisit, visit_id)
     form = ConfirmVisitForm()
-    if form.validate_on_submit():
-        try:
-            confirm_visit(visit, form.feedback.data or "")
-            record("network.onsite.confirm", visit)
-        except NetworkError as error:
-            db.session.rollback()
-            if error.field is None:  # the visit's state, not the form: say it on the visit's page
-                flash(error.message, "danger")
-                return redirect(url_for("network.onsite_visit", visit_id=visit_id))
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you: the visit is confirmed."), "success")
-            return redirect(url_for("network.onsite_visit", visit_id=visit.id))
-    return _detail(db.get_or_404(OnsiteVisit, visit_id), 422, confirm_form=form)
+
+    def act():
+        confirm_visit(visit, form.feedback.data or "")
+        record("network.onsite.confirm", visit)
+
+    return (_visit_action(form, act, lambda: _("Thank you: the visit is confirmed."), visit_id)
+            or _detail(db.get_or_404(OnsiteVisit, visit_id), 422, confirm_form=form))
 
 
 @bp.post("/onsite/<int:visit_id>/cancel")
 @roles_required(*CLIENT_ROLES, *EDITORS)
 def onsite_cancel(visit_id: int):
     visit = db.get_or_404(OnsiteVisit, visit_id)
-    try:
+
+    def act():
         cancel_visit(visit)
         record("network.onsite.cancel", visit)
-    except NetworkError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Visit cancelled."), "success")
-    return redirect(url_for("network.onsite_visit", visit_id=visit.id))
+
+    page = _visit_url(visit.id)
+    return run_action(act, lambda _result: (_("Visit cancelled."), page), refused_url=page)
 
 
 # --- technicians' weeks ---------------------------------------------------------------------
@@ -198,17 +183,13 @@ def calendar():
 def technician_add():
     form = TechnicianForm()
     form.user_id.choices = []
-    if form.validate_on_submit():
-        try:
-            tech = add_technician(form.user_id.data or 0, form.skills.data or "")
-        except NetworkError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is a technician.", name=tech.name), "success")
-            return redirect(url_for("network.calendar", technician=tech.id))
-    return redirect(url_for("network.calendar"))
+    if not form.validate_on_submit():
+        return redirect(url_for("network.calendar"))
+    # No form to show again on the calendar: every refusal is flashed there.
+    return run_action(lambda: add_technician(form.user_id.data or 0, form.skills.data or ""),
+                      lambda tech: (_("%(name)s is a technician.", name=tech.name),
+                                    url_for("network.calendar", technician=tech.id)),
+                      refused_url=url_for("network.calendar"))
 
 
 @bp.post("/technicians/<int:technician_id>/retire")

@@ -2,7 +2,7 @@
 models it bought, the published answers of everyone (without who asked)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,12 +15,12 @@ from ..labels import choices
 from ..storage import storage
 from . import sources
 from ..audit import record
-from .errors import NetworkError
+from ._actions import submit_form
 from .forms import AnswerForm, EscalateForm, QuestionForm
 from .question_models import QUESTION_STATUSES, KnowledgeArticle, QuestionAttachment, TechQuestion
 from .questions import (Upload, answer_question, ask_question, escalate_question, escalation_assignees, is_overdue,
                         knowledge_query, parse_document_ids, parse_links, question_query)
-from .views import CLIENT_ROLES, NETWORK_STAFF, bp, per_page, show_error, today
+from .views import CLIENT_ROLES, NETWORK_STAFF, bp, per_page, today
 
 ANSWERERS = ("staff", "quality", "admin")
 
@@ -50,19 +50,19 @@ def questions():
 def question_new():
     form = QuestionForm()
     form.model_id.choices = [(None, _("Choose a model"))] + [(i, code) for i, code in _models_of_viewer()]
-    if form.validate_on_submit():
+
+    def act():
         uploads = [Upload(f.filename or "", f.stream, f.mimetype) for f in request.files.getlist(form.attachments.name)]
-        try:
-            question = ask_question(current_user.client_id, current_user.id, form.model_id.data, form.subject.data,
-                                    form.body.data, uploads, bought_model_ids())
-        except NetworkError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Question sent. An after-sales engineer will answer it."), "success")
-            return redirect(url_for("network.question", question_id=question.id))
-    return render_template("network/question_new.html", form=form)
+        return ask_question(current_user.client_id, current_user.id, form.model_id.data, form.subject.data,
+                            form.body.data, uploads, bought_model_ids())
+
+    return (submit_form(form, act, lambda asked: (_("Question sent. An after-sales engineer will answer it."),
+                                                  _question_url(asked.id)))
+            or render_template("network/question_new.html", form=form))
+
+
+def _question_url(question_id: int) -> str:
+    return url_for("network.question", question_id=question_id)
 
 
 def _question_page(question: TechQuestion, status: int = 200, answer_form=None, escalate_form=None):
@@ -96,20 +96,15 @@ def question(question_id: int):
 def question_answer(question_id: int):
     found = db.get_or_404(TechQuestion, question_id)
     form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            answer_question(found, current_user.id, form.answer.data, parse_document_ids(form.document_ids.data),
-                            parse_links(form.links.data), form.publish.data, form.kb_title.data or "",
-                            form.kb_question.data or "")
-            record("network.question.answer", found, published=bool(form.publish.data))
-        except NetworkError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Answer saved."), "success")
-            return redirect(url_for("network.question", question_id=found.id))
-    return _question_page(db.get_or_404(TechQuestion, question_id), 422, answer_form=form)
+
+    def act():
+        answer_question(found, current_user.id, form.answer.data, parse_document_ids(form.document_ids.data),
+                        parse_links(form.links.data), form.publish.data, form.kb_title.data or "",
+                        form.kb_question.data or "")
+        record("network.question.answer", found, published=bool(form.publish.data))
+
+    return (submit_form(form, act, lambda _result: (_("Answer saved."), _question_url(found.id)))
+            or _question_page(db.get_or_404(TechQuestion, question_id), 422, answer_form=form))
 
 
 @bp.post("/questions/<int:question_id>/escalate")
@@ -117,20 +112,15 @@ def question_answer(question_id: int):
 def question_escalate(question_id: int):
     found = db.get_or_404(TechQuestion, question_id)
     form = EscalateForm()
-    if form.validate_on_submit():
-        try:
-            escalate_question(found, form.team.data, form.assignee_id.data, form.due.data, form.note.data or "",
-                              today())
-            record("network.question.escalate", found, team=found.escalated_to,
-                   assignee_id=found.escalation_assignee_id, due=found.escalation_due.isoformat())
-        except NetworkError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Question escalated."), "success")
-            return redirect(url_for("network.question", question_id=found.id))
-    return _question_page(db.get_or_404(TechQuestion, question_id), 422, escalate_form=form)
+
+    def act():
+        escalate_question(found, form.team.data, form.assignee_id.data, form.due.data, form.note.data or "",
+                          today())
+        record("network.question.escalate", found, team=found.escalated_to,
+               assignee_id=found.escalation_assignee_id, due=found.escalation_due.isoformat())
+
+    return (submit_form(form, act, lambda _result: (_("Question escalated."), _question_url(found.id)))
+            or _question_page(db.get_or_404(TechQuestion, question_id), 422, escalate_form=form))
 
 
 @bp.get("/questions/<int:question_id>/attachments/<int:attachment_id>")

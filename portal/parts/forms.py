@@ -27,6 +27,12 @@ class MoveForm(FlaskForm):
     submit = SubmitField(_l("Record the move"))
 
 
+class BinForm(FlaskForm):
+    bin = StringField(_l("Bin"), validators=[Length(max=30)],
+                      description=_l("Shelf or bin code where the part is kept; leave empty when unknown."))
+    submit = SubmitField(_l("Save"))
+
+
 class LineForm(Form):
     part_number = StringField(_l("Part number"))
     model_code = StringField(_l("Model"))

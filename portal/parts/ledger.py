@@ -59,8 +59,8 @@ def part_issue_facts(query: FactQuery) -> dict:
     if query.contract_start < period.start and _issued_between(query.client_id, query.contract_start, before_end):
         contract = contract_for(query.client_id, period.start)
         if contract is not None:
-            earlier = gather_facts(query.client_id, query.currency, query.contract_start, query.contract_start,
-                                   before_end)
+            earlier = _facts_for_scheme(contract.scheme_key, query.client_id, query.currency, query.contract_start,
+                                        before_end)
             result = current_schemes().settle(contract.scheme_key, contract.terms, earlier)
             facts["free_issued_before"] = {(row.model_code, row.category): row.used for row in result.ledger
                                            if row.used}
@@ -68,6 +68,14 @@ def part_issue_facts(query: FactQuery) -> dict:
 
 
 register_fact_provider("part_issues", part_issue_facts)
+
+
+def _facts_for_scheme(scheme_key: str, client_id: int, currency: str, start: date, end: date):
+    """The facts from ``start`` to ``end`` as the scheme declares it needs them (its shipment
+    grain, claims, history), like a settlement of that scheme gathers them."""
+    info = current_schemes().info(scheme_key)
+    return gather_facts(client_id, currency, start, start, end, grain=info.shipment_grain,
+                        claims=info.handles_claims, shipped_before=info.needs_shipped_before)
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,7 @@ def run_scheme(client_id: int, on: date, extra: tuple[PartIssueFact, ...] = (),
     contract = contract_for(client_id, on)
     if contract is None:
         return None
-    facts = gather_facts(client_id, contract.currency, contract.starts_on, contract.starts_on, on)
+    facts = _facts_for_scheme(contract.scheme_key, client_id, contract.currency, contract.starts_on, on)
     if extra:
         facts = replace(facts, part_issues=facts.part_issues + extra)
     return contract, current_schemes().settle(contract.scheme_key, terms or contract.terms, facts)

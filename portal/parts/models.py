@@ -47,6 +47,7 @@ class StockBalance(db.Model):
     location_id: Mapped[int] = mapped_column(ForeignKey("stock_location.id"), primary_key=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("part.id"), primary_key=True)
     quantity: Mapped[int] = mapped_column(default=0)
+    bin: Mapped[str] = mapped_column(String(30), default="", server_default="")  # shelf or bin code
 
     location: Mapped[StockLocation] = relationship(lazy="joined")
     part: Mapped[Part] = relationship(lazy="joined")

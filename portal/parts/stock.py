@@ -124,6 +124,18 @@ def move(request: MoveRequest, user=None) -> StockMove:
     return row
 
 
+def set_bin(balance: StockBalance, bin_code: str, user=None) -> bool:
+    """Record where a part sits in a location (its shelf or bin). Audit-logged like a move;
+    returns False (nothing written) when the bin does not change."""
+    bin_code = (bin_code or "").strip()
+    if bin_code == balance.bin:
+        return False
+    audit.record("stock.bin", f"stock_balance:{balance.location_id}:{balance.part_id}", user=user,
+                 part_id=balance.part_id, location=balance.location.code, old_bin=balance.bin, new_bin=bin_code)
+    balance.bin = bin_code
+    return True
+
+
 def on_hand(part_ids, after_sales_only: bool = True) -> dict[int, int]:
     """part id -> quantity held (in after-sales locations by default), one GROUP BY."""
     ids = list(part_ids)

@@ -13,10 +13,10 @@ from ..auth.access import STAFF, roles_required
 from ..catalogue.models import Part
 from ..clients.models import Client
 from ..extensions import db
-from .forms import LabelForm, MoveForm, SubstituteForm
+from .forms import BinForm, LabelForm, MoveForm, SubstituteForm
 from .labels import render_sheet
-from .models import StockLocation
-from .stock import MoveRequest, StockError, balances_query, move, moves_query
+from .models import StockBalance, StockLocation
+from .stock import MoveRequest, StockError, balances_query, move, moves_query, set_bin
 from .substitutes import add_substitute, instruction_link, substitutes_query
 
 bp = Blueprint("parts", __name__, template_folder="templates", url_prefix="/parts")
@@ -80,6 +80,19 @@ def new_move():
                 db.session.rollback()
                 form.form_errors.append(str(error))
     return render_template("parts/move.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/stock/<int:location_id>/<int:part_id>/bin", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit_bin(location_id: int, part_id: int):
+    balance = db.get_or_404(StockBalance, (location_id, part_id))
+    form = BinForm(obj=balance)
+    if form.validate_on_submit():
+        if set_bin(balance, form.bin.data, user=current_user):
+            db.session.commit()
+            flash(_("The bin is saved."), "success")
+        return redirect(url_for("parts.stock", q=balance.part.number, location=location_id))
+    return render_template("parts/bin.html", form=form, balance=balance), (422 if form.errors else 200)
 
 
 @bp.route("/substitutes", methods=["GET", "POST"])

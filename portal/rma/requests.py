@@ -4,7 +4,8 @@ A serial must have been shipped to the RMA's client; another client's serial is 
 exactly like one nobody recorded ("unknown"), so a client never learns that it exists. A
 serial given twice is refused. The warranty of each line is taken for its part category on
 the day of the request, under the contract in force on the unit's ship date: a buyout or
-price-discount client carries its own warranty, so its units are out of the ODM's warranty.
+price-discount client carries its own warranty, so its units are out of the ODM's warranty
+(the rule is portal.warranty.services.warranty_carrier, shared with the warranty look-up).
 """
 from __future__ import annotations
 
@@ -21,13 +22,12 @@ from ..clients.models import Client
 from ..db import utcnow
 from ..extensions import db
 from ..network.models import AuthorisedStation
-from ..schemes.services import contract_for
+from ..schemes.services import contract_for, contract_histories
 from ..shipments.models import Serial, Shipment, ShipmentLine
-from ..warranty.services import local_today, warranty_terms_for
+from ..warranty.services import local_today, warranty_carrier, warranty_terms_for
 from .models import DESTINATIONS, KINDS, Rma, RmaEvent, RmaLine
 
 MAX_LINES = 1000
-OWN_WARRANTY_SCHEMES = ("buyout_rebate", "price_discount")  # the client carries warranty service
 
 
 class RmaInvalid(ValueError):
@@ -124,18 +124,18 @@ def validate(spec: RmaRequest, on: date) -> tuple[dict[str, list[str]], dict, Au
     return {k: v for k, v in errors.items() if v}, {}, station
 
 
-def _warranty(client_id: int, category: str, ship_date: date, on: date, cache: dict) -> tuple[bool, date | None, str | None]:
-    if ship_date not in cache:
-        contract = contract_for(client_id, ship_date)
-        cache[ship_date] = contract.scheme_key if contract else None
-    scheme = cache[ship_date]
-    if scheme in OWN_WARRANTY_SCHEMES:
-        return False, None, scheme
-    if "terms" not in cache:
+def _warranty(client_id: int, category: str, ship_date: date, on: date, cache: dict) -> tuple[bool, date | None]:
+    """(in the ODM's warranty on `on`, its last covered day); (False, None) when the client
+    carries the unit's warranty itself. `cache` holds the client's contracts and terms,
+    loaded once per RMA."""
+    if "contracts" not in cache:
+        cache["contracts"] = contract_histories([client_id])[client_id]
         cache["terms"] = warranty_terms_for(client_id)
+    if warranty_carrier(cache["contracts"], ship_date).by_client:
+        return False, None
     months, grace = cache["terms"]
     ends = warranty_end(ship_date, months[category], grace)
-    return on <= ends, ends, scheme
+    return on <= ends, ends
 
 
 def create_rma(spec: RmaRequest, user=None, on: date | None = None) -> Rma:
@@ -156,7 +156,7 @@ def create_rma(spec: RmaRequest, user=None, on: date | None = None) -> Rma:
     cache: dict = {}
     for position, serial in enumerate(dict.fromkeys(s.strip() for s in spec.serials if s.strip()), start=1):
         row = rows[serial]
-        covered, ends, _scheme = _warranty(client.id, spec.kind, row.ship_date, on, cache)
+        covered, ends = _warranty(client.id, spec.kind, row.ship_date, on, cache)
         rma.lines.append(RmaLine(client_id=client.id, position=position, serial=serial, category=spec.kind,
                                  model_id=row.model_id, ship_date=row.ship_date, in_warranty=covered,
                                  warranty_ends_on=ends))

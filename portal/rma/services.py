@@ -3,16 +3,16 @@ group, the turnaround of each stage from the timeline, and the price lists."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..db import utcnow
 from ..extensions import db
 from . import states
-from .models import Rma, RmaLine, RmaPartUsed
+from .models import Rma, RmaEvent, RmaLine, RmaPartUsed
 
 QUEUES = ("board_repair", "unit_repair", "hk_service_point", "station")
 
@@ -97,3 +97,44 @@ def duration_text(delta: timedelta) -> str:
     if hours:
         return _("%(hours)s h %(minutes)s min", hours=hours, minutes=mins)
     return _("%(minutes)s min", minutes=mins)
+
+
+# --- for other capabilities (the service network) --------------------------------------------
+
+def shipped_towards(destination: str) -> list[Rma]:
+    """RMAs routed to ``destination`` that the client has shipped and the ODM has not yet
+    received, the longest waiting first, with their clients."""
+    return list(db.session.scalars(
+        select(Rma).options(selectinload(Rma.client))
+        .where(Rma.destination == destination, Rma.status == "shipped")
+        .order_by(Rma.status_changed_at, Rma.id)))
+
+
+@dataclass(frozen=True)
+class StationRepair:
+    """One RMA line an authorised station received (and maybe shipped back), from the timeline."""
+    station_id: int
+    serial: str
+    received_at: datetime
+    shipped_back_at: datetime | None
+
+
+def station_repairs_received(start: date, end: date) -> list[StationRepair]:
+    """Lines of RMAs routed to authorised stations and first received in [start, end] (UTC
+    days), with when each RMA was first shipped back: one query."""
+    received = _first_event_at("received")
+    returned = _first_event_at("shipped_back")
+    stmt = (select(Rma.station_id, RmaLine.serial, received.c.at, returned.c.at)
+            .join(RmaLine, RmaLine.rma_id == Rma.id)
+            .join(received, received.c.rma_id == Rma.id)
+            .outerjoin(returned, returned.c.rma_id == Rma.id)
+            .where(Rma.station_id.is_not(None),
+                   received.c.at >= datetime.combine(start, time(), tzinfo=timezone.utc),
+                   received.c.at < datetime.combine(end + timedelta(days=1), time(), tzinfo=timezone.utc)))
+    return [StationRepair(*row) for row in db.session.execute(stmt)]
+
+
+def _first_event_at(status: str):
+    """rma_id -> when the RMA first reached ``status`` (a subquery)."""
+    return (select(RmaEvent.rma_id, func.min(RmaEvent.at).label("at"))
+            .where(RmaEvent.to_status == status).group_by(RmaEvent.rma_id).subquery())

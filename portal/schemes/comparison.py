@@ -122,14 +122,14 @@ def compare(client: Client, candidates: list[Candidate], today: date, locale: st
     kind = "quarter" if any(c.period_kind == "quarter" for c in candidates) else "month"
     buckets = last_full_periods(kind, today, 12 if kind == "month" else 4)
     window = Period(buckets[0].start, buckets[-1].end)
-    cache: dict[tuple[str, Period, str, bool], PeriodFacts | Exception] = {}
+    cache: dict[tuple[str, Period, str, bool, bool], PeriodFacts | Exception] = {}
 
-    def facts_for(currency: str, period: Period, grain: str, claims: bool) -> PeriodFacts:
-        key = (currency, period, grain, claims)
+    def facts_for(currency: str, period: Period, grain: str, claims: bool, history: bool) -> PeriodFacts:
+        key = (currency, period, grain, claims, history)
         if key not in cache:
             try:
                 cache[key] = gather_facts(client.id, currency, window.start, period.start, period.end,
-                                          grain=grain, claims=claims)
+                                          grain=grain, claims=claims, shipped_before=history)
             except Exception as error:  # a fact that cannot be gathered: shown, not a 500
                 cache[key] = error
         found = cache[key]
@@ -147,7 +147,7 @@ def compare(client: Client, candidates: list[Candidate], today: date, locale: st
             free_before: dict[tuple[str, str], int] = {}
             for period in periods_between(candidate.period_kind, window.start, window.end):
                 facts = dataclasses.replace(facts_for(candidate.currency, period, info.shipment_grain,
-                                                      info.handles_claims),
+                                                      info.handles_claims, info.needs_shipped_before),
                                             free_issued_before=dict(free_before))
                 result = registry.settle(candidate.scheme_key, candidate.terms, facts)
                 free_before.update({(row.model_code, row.category): row.used for row in result.ledger})

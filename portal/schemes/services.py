@@ -6,6 +6,7 @@ boundary and the previous one ends the day before (see ``portal.schemes.offers``
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -55,6 +56,26 @@ def contract_history(client_id: int) -> list[Contract]:
         select(Contract).where(Contract.client_id == client_id)
         .order_by(Contract.starts_on.desc(), Contract.id.desc())
     ))
+
+
+def contract_histories(client_ids: Iterable[int], chunk_size: int = 1000) -> dict[int, list[Contract]]:
+    """client id -> every contract of the client, newest first (as ``contract_history``), for
+    many clients at once: one query per ``chunk_size`` clients. Contracts are few per client,
+    so a caller with many units picks each unit's contract in memory with ``in_force``."""
+    ids = sorted(set(client_ids))
+    histories: dict[int, list[Contract]] = {client_id: [] for client_id in ids}
+    for start in range(0, len(ids), chunk_size):
+        for contract in db.session.scalars(
+            select(Contract).where(Contract.client_id.in_(ids[start:start + chunk_size]))
+            .order_by(Contract.starts_on.desc(), Contract.id.desc())
+        ):
+            histories[contract.client_id].append(contract)
+    return histories
+
+
+def in_force(history: Sequence[Contract], on: date) -> Contract | None:
+    """The contract of a history (newest first) in force on ``on``: ``contract_for`` in memory."""
+    return next((c for c in history if c.starts_on <= on and (c.ends_on is None or c.ends_on >= on)), None)
 
 
 def latest_contract(client_id: int) -> Contract | None:

@@ -166,11 +166,11 @@ def comparison(client_id: int):
 
 
 def _period_label(period, kind: str) -> str:
-    from flask_babel import format_date
+    """The locale's own month and quarter patterns (CLDR skeletons): "Mar 2025" but "2025年3月",
+    "Q1 2025" but "2025年第1季度", not a fixed English word order."""
+    from babel.dates import format_skeleton
 
-    if kind == "quarter":
-        return _("Q%(q)s %(year)s", q=(period.start.month - 1) // 3 + 1, year=period.start.year)
-    return format_date(period.start, "MMM y")
+    return format_skeleton("yQQQ" if kind == "quarter" else "yMMM", period.start, locale=current_locale())
 
 
 @bp.route("/clients/<int:client_id>/offers/new", methods=["GET", "POST"])

@@ -124,7 +124,8 @@ def settle_period(client_id: int, period_start: date) -> Computed:
         raise scheme_failure(key, exc) from exc
     with paused_gc():  # hundreds of thousands of facts stay alive while the scheme runs
         facts = gather_facts(client_id, contract.currency, contract.starts_on, period.start, period.end,
-                             grain=info.shipment_grain, claims=info.handles_claims)
+                             grain=info.shipment_grain, claims=info.handles_claims,
+                             shipped_before=info.needs_shipped_before)
         try:
             check_currency(facts)
         except CurrencyMismatch as exc:

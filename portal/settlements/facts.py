@@ -12,7 +12,8 @@ sequences are concatenated, count mappings are added up key by key. Adding a pro
 no change here or in the engine. A provider may declare the fields it returns
 (``provides=("claims",)``): then it is held to them, and a provider of claims alone is not
 even called for a scheme that does not settle claims (``handles_claims`` False), whose
-facts never carry claims.
+facts never carry claims. Likewise ``shipped_before`` (the history since the contract start)
+is aggregated only for a scheme that reads it (``needs_shipped_before``).
 
 Providers read with a few aggregate Core queries (never one query per row) and build the
 plain frozen dataclasses of ``contracts.types``. Facts carry their *own* currency: nothing
@@ -50,7 +51,8 @@ LOOKUP_CHUNK = 2000
 class FactQuery:
     """What a fact provider is asked for: one client's facts for one period, shipments at
     ``shipment_grain`` (the scheme's declared grain; providers of other facts ignore it),
-    decided claims only when ``claims`` (the scheme handles claims)."""
+    decided claims only when ``claims`` (the scheme handles claims), the quantities shipped
+    before the period only when ``shipped_before`` (the scheme needs them)."""
 
     client_id: int
     client_code: str
@@ -59,6 +61,7 @@ class FactQuery:
     period: Period
     shipment_grain: ShipmentGrain = "line"
     claims: bool = True
+    shipped_before: bool = True
 
 
 FactProvider = Callable[[FactQuery], Mapping[str, Any]]
@@ -66,6 +69,7 @@ FactProvider = Callable[[FactQuery], Mapping[str, Any]]
 _PROVIDERS: dict[str, FactProvider] = {}
 _PROVIDES: dict[str, frozenset[str]] = {}  # name -> the fields it declared, when it did
 CLAIM_FIELDS = frozenset({"claims"})
+HISTORY_FIELDS = frozenset({"shipped_before"})
 
 
 def register_fact_provider(name: str, provider: FactProvider, *,
@@ -101,12 +105,20 @@ def declared_fields(name: str) -> frozenset[str] | None:
     return _PROVIDES.get(name)
 
 
+def _unwanted_fields(claims: bool, shipped_before: bool) -> frozenset[str]:
+    """The fields the scheme does not read: never gathered, dropped if a provider returns them."""
+    return (frozenset() if claims else CLAIM_FIELDS) | (frozenset() if shipped_before else HISTORY_FIELDS)
+
+
 def gather_facts(client_id: int, currency: str, contract_start: date, period_start: date,
-                 period_end: date, grain: ShipmentGrain = "line", claims: bool = True) -> PeriodFacts:
+                 period_end: date, grain: ShipmentGrain = "line", claims: bool = True,
+                 shipped_before: bool = True) -> PeriodFacts:
     """Everything that happened to the client in [period_start, period_end] (inclusive),
     as ``PeriodFacts`` for a contract in ``currency`` that started on ``contract_start``,
     shipments at ``grain`` (pass the scheme's ``SchemeInfo.shipment_grain``), decided
-    claims only when ``claims`` (pass the scheme's ``SchemeInfo.handles_claims``)."""
+    claims only when ``claims`` (pass the scheme's ``SchemeInfo.handles_claims``), the
+    quantities shipped before the period only when ``shipped_before`` (pass the scheme's
+    ``SchemeInfo.needs_shipped_before``). The defaults gather everything."""
     from ..clients.models import Client
 
     if grain not in SHIPMENT_GRAINS:
@@ -115,17 +127,18 @@ def gather_facts(client_id: int, currency: str, contract_start: date, period_sta
         select(Client.__table__.c.code).where(Client.__table__.c.id == client_id)
     ).scalar_one()
     period = Period(period_start, period_end)
-    query = FactQuery(client_id, client_code, currency, contract_start, period, grain, claims)
+    query = FactQuery(client_id, client_code, currency, contract_start, period, grain, claims, shipped_before)
+    unwanted = _unwanted_fields(claims, shipped_before)
     gathered: dict[str, Any] = {name: [] for name in SEQUENCE_FIELDS}
     gathered.update({name: {} for name in COUNT_FIELDS})
     for name, provider in _PROVIDERS.items():
         declared = _PROVIDES.get(name)
-        if not claims and declared is not None and declared <= CLAIM_FIELDS:
-            continue  # the scheme settles no claims: do not even read them
+        if declared is not None and declared <= unwanted:
+            continue  # e.g. the scheme settles no claims: do not even read them
         for field, value in (provider(query) or {}).items():
             if declared is not None and field not in declared:
                 raise ValueError(f"fact provider {name!r} returned {field!r}, which it does not declare")
-            if field in CLAIM_FIELDS and not claims:
+            if field in unwanted:
                 continue
             if field in SEQUENCE_FIELDS:
                 gathered[field].extend(value)
@@ -176,33 +189,37 @@ def _codes(conn, table, ids) -> dict[int, str]:
 
 def shipment_facts(query: FactQuery) -> dict[str, Any]:
     """The period's shipments at the query's grain (see ``contracts.types.SHIPMENT_GRAINS``;
-    returns are negative quantities) and the net quantity per model shipped from the
-    contract start to the day before the period (one GROUP BY)."""
-    from ..catalogue.models import ProductModel
-    from ..shipments.models import Shipment, ShipmentLine
-
-    line, shipment = ShipmentLine.__table__.c, Shipment.__table__.c
+    returns are negative quantities) and, when the query asks for it, the net quantity per
+    model shipped from the contract start to the day before the period."""
     conn = db.session.connection()
-    period = query.period
     if query.shipment_grain == "line":
         facts = _line_facts(conn, query)
     else:
         facts = _grouped_facts(conn, query)
-    before: dict[str, int] = {}
-    if query.contract_start < period.start:
-        model = ProductModel.__table__.c
-        totals = conn.execute(
-            select(model.code, func.sum(line.quantity))
-            .select_from(ShipmentLine.__table__)
-            .join(Shipment.__table__, shipment.id == line.shipment_id)
-            .join(ProductModel.__table__, model.id == line.model_id)
-            .where(shipment.client_id == query.client_id,
-                   shipment.ship_date >= query.contract_start,
-                   shipment.ship_date <= period.start - timedelta(days=1))
-            .group_by(model.code)
-        )
-        before = {code: int(total) for code, total in totals if total}
-    return {"shipments": facts, "shipped_before": before}
+    found: dict[str, Any] = {"shipments": facts}
+    if query.shipped_before:
+        found["shipped_before"] = _shipped_before(conn, query)
+    return found
+
+
+def _shipped_before(conn, query: FactQuery) -> dict[str, int]:
+    """model code -> net quantity shipped from the contract start to the day before the
+    period (one GROUP BY; nothing to read when the contract starts with the period)."""
+    if query.contract_start >= query.period.start:
+        return {}
+    lines, shipments_table, models_table, _batches = _tables()
+    line, shipment, model = lines.c, shipments_table.c, models_table.c
+    totals = conn.execute(
+        select(model.code, func.sum(line.quantity))
+        .select_from(lines)
+        .join(shipments_table, shipment.id == line.shipment_id)
+        .join(models_table, model.id == line.model_id)
+        .where(shipment.client_id == query.client_id,
+               shipment.ship_date >= query.contract_start,
+               shipment.ship_date <= query.period.start - timedelta(days=1))
+        .group_by(model.code)
+    )
+    return {code: int(total) for code, total in totals if total}
 
 
 def _tables():

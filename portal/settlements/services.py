@@ -12,19 +12,21 @@ from decimal import Decimal
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, case, func, select, type_coerce
+from sqlalchemy.orm import joinedload
 
+from contracts.domain import round_money
 from contracts.types import CREDIT, Period
 
 from ..auth.models import User
+from ..db import Money
 from ..extensions import db
 from ..labels import label
 from ..schemes.registry import current_schemes
 from ..schemes.services import contract_history, period_bounds, periods_between
 from .content import decode_params, fill, scheme_text
 from .engine import ISSUED, SETTLEMENT
-from .models import Settlement
+from .models import Settlement, SettlementLine
 from .sections import portal_section
 
 FINANCE = ("finance", "admin")
@@ -63,7 +65,7 @@ def get_settlement(settlement_id: int, *, issued_only: bool) -> Settlement:
     """One document with its lines, or 404 (another client's, or a draft for a client)."""
     settlement = db.first_or_404(
         select(Settlement).where(Settlement.id == settlement_id)
-        .options(selectinload(Settlement.lines), joinedload(Settlement.client), joinedload(Settlement.corrects))
+        .options(joinedload(Settlement.client), joinedload(Settlement.corrects))
     )
     if issued_only and settlement.status != ISSUED:
         abort(404)
@@ -124,6 +126,9 @@ def period_choices(client_id: int, today: date) -> list[PeriodChoice]:
 
 # --- presenting one document ----------------------------------------------------------------
 
+LINES_PER_PAGE = 100  # per section on the page; the PDF, the XLSX and the API carry every line
+
+
 @dataclass
 class ShownLine:
     position: int
@@ -144,10 +149,9 @@ class ShownSection:
     key: str
     title: str
     lines: list[ShownLine] = field(default_factory=list)
-
-    @property
-    def subtotal(self) -> Decimal:
-        return sum((line.signed for line in self.lines), Decimal("0"))
+    count: int = 0
+    subtotal: Decimal = Decimal("0")
+    page: Any = None  # on the page: the Pagination of the lines shown
 
 
 @dataclass
@@ -158,37 +162,96 @@ class Presented:
     rejected: list[dict[str, Any]]
 
 
-def _scheme_info(key: str):
-    registry = current_schemes()
-    return registry.infos.get(key)
+class _Describer:
+    """Stored lines in the reader's language: each section's title and each description
+    template is looked up once, then filled per line."""
+
+    def __init__(self, settlement: Settlement, locale: str):
+        self.info = current_schemes().infos.get(settlement.scheme_key)
+        self.locale = locale
+        self._titles: dict[str, str] = {}
+        self._templates: dict[tuple[str, str], str | None] = {}
+
+    def title(self, section: str) -> str:
+        if section not in self._titles:
+            portal = portal_section(section)
+            self._titles[section] = (str(portal.title) if portal is not None
+                                     else scheme_text(self.info, section, self.locale) or section)
+        return self._titles[section]
+
+    def _template(self, section: str, key: str) -> str | None:
+        if (section, key) not in self._templates:
+            portal = portal_section(section)
+            if portal is not None:
+                template = portal.descriptions.get(key)
+                template = str(template) if template is not None else None
+            else:
+                template = scheme_text(self.info, key, self.locale)
+            self._templates[section, key] = template
+        return self._templates[section, key]
+
+    def line(self, line: SettlementLine) -> ShownLine:
+        params = decode_params(line.params)
+        template = self._template(line.section, line.description_key)
+        if template is None:
+            template = line.description_key + "".join(f" {{{name}}}" for name in params)
+        signed = line.amount if line.direction == CREDIT else -line.amount
+        return ShownLine(line.position, fill(template, params, self.locale), line.reference, line.quantity,
+                         line.unit_price, line.direction, line.amount, signed, line.section,
+                         line.description_key, params)
+
+    def presented(self, settlement: Settlement, sections: list[ShownSection]) -> Presented:
+        info, locale = self.info, self.locale
+        ledger = [dict(row, category_label=label("category", row.get("category"))) for row in settlement.ledger or []]
+        rejected = [
+            dict(row, reason_texts=[scheme_text(info, reason, locale) or reason for reason in row.get("reasons", [])])
+            for row in settlement.rejected_claims or []
+        ]
+        name = info.name(locale) if info is not None else settlement.scheme_key
+        return Presented(name, sections, ledger, rejected)
 
 
 def present(settlement: Settlement, locale: str) -> Presented:
-    """Lines grouped by section with subtotals, descriptions filled in ``locale`` from the
-    scheme's messages (or the portal section's texts), the ledger and the rejected claims."""
-    info = _scheme_info(settlement.scheme_key)
+    """Every line, grouped by section with subtotals, descriptions filled in ``locale`` from
+    the scheme's messages (or the portal section's texts), the ledger and the rejected claims
+    (for the PDF, the XLSX and the API)."""
+    describer = _Describer(settlement, locale)
     sections: dict[str, ShownSection] = {}
-    for line in settlement.lines:
-        params = decode_params(line.params)
-        portal = portal_section(line.section)
-        if portal is not None:
-            title = str(portal.title)
-            template = portal.descriptions.get(line.description_key)
-            template = str(template) if template is not None else None
-        else:
-            title = scheme_text(info, line.section, locale) or line.section
-            template = scheme_text(info, line.description_key, locale)
-        if template is None:
-            template = line.description_key + "".join(f" {{{name}}}" for name in params)
-        section = sections.setdefault(line.section, ShownSection(line.section, title))
-        signed = line.amount if line.direction == CREDIT else -line.amount
-        section.lines.append(ShownLine(line.position, fill(template, params, locale), line.reference,
-                                       line.quantity, line.unit_price, line.direction, line.amount, signed,
-                                       line.section, line.description_key, params))
-    ledger = [dict(row, category_label=label("category", row.get("category"))) for row in settlement.ledger or []]
-    rejected = [
-        dict(row, reason_texts=[scheme_text(info, reason, locale) or reason for reason in row.get("reasons", [])])
-        for row in settlement.rejected_claims or []
-    ]
-    name = info.name(locale) if info is not None else settlement.scheme_key
-    return Presented(name, list(sections.values()), ledger, rejected)
+    for line in _lines(settlement.id):
+        section = sections.setdefault(line.section, ShownSection(line.section, describer.title(line.section)))
+        shown = describer.line(line)
+        section.lines.append(shown)
+        section.count += 1
+        section.subtotal += shown.signed
+    return describer.presented(settlement, list(sections.values()))
+
+
+def present_page(settlement: Settlement, locale: str, *, section: str | None = None,
+                 page: int = 1) -> Presented:
+    """For the page: each section's count and subtotal (summed by the database) and one page
+    of its lines, LINES_PER_PAGE at a time: page ``page`` of ``section``, the first of the others."""
+    describer = _Describer(settlement, locale)
+    signed = case((SettlementLine.direction == CREDIT, SettlementLine.amount), else_=-SettlementLine.amount)
+    rows = db.session.execute(
+        select(SettlementLine.section, func.count(), type_coerce(func.sum(signed), Money))
+        .where(SettlementLine.settlement_id == settlement.id)
+        .group_by(SettlementLine.section).order_by(func.min(SettlementLine.position))
+    ).all()
+    sections = []
+    for key, count, subtotal in rows:
+        lines = db.paginate(_lines_query(settlement.id).where(SettlementLine.section == key),
+                            page=page if key == section else 1, per_page=LINES_PER_PAGE,
+                            error_out=False, count=False)
+        lines.total = count
+        shown = ShownSection(key, describer.title(key), [describer.line(line) for line in lines.items], count,
+                             round_money(subtotal or Decimal("0"), settlement.currency), lines)
+        sections.append(shown)
+    return describer.presented(settlement, sections)
+
+
+def _lines_query(settlement_id: int) -> Select:
+    return select(SettlementLine).where(SettlementLine.settlement_id == settlement_id).order_by(SettlementLine.position)
+
+
+def _lines(settlement_id: int) -> list[SettlementLine]:
+    return list(db.session.scalars(_lines_query(settlement_id)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from ..auth.access import roles_required
 from ..clients.models import Client
 from ..extensions import db
 from ..i18n import current_locale, date_
+from ..listing import date_filter, paginated
 from ..schemes.services import today
 from .engine import compute_draft
 from .errors import InvalidInput, SettlementError
@@ -32,7 +33,7 @@ from .services import (
     get_settlement,
     issuer_name,
     period_choices,
-    present,
+    present_page,
     settlements_query,
 )
 
@@ -66,11 +67,10 @@ def index():
     kind = form.kind.data if form.kind.data in ("settlement", "credit_note") else None
     filters = SettlementFilters(
         client_id=_int(form.client.data) if internal else None,
-        period=None if form.period.errors else form.period.data,
+        period=date_filter(form.period),
         status=status, kind=kind,
     )
-    page = db.paginate(settlements_query(filters, issued_only=not internal),
-                       per_page=current_app.config["PAGE_SIZE"])
+    page = paginated(settlements_query(filters, issued_only=not internal))
     return render_template("settlements/index.html", form=form, page=page, internal=internal)
 
 
@@ -137,7 +137,10 @@ def detail(settlement_id: int):
 
 
 def _render_detail(settlement, internal: bool, failure=None, status: int = 200):
-    shown = present(settlement, current_locale())
+    # Long documents (thousands of repair lines) are shown a page of lines per section at a
+    # time; `section` and `page` say which section's page was asked for.
+    shown = present_page(settlement, current_locale(), section=request.args.get("section"),
+                         page=request.args.get("page", 1, type=int))
     return render_template(
         "settlements/detail.html", settlement=settlement, shown=shown, internal=internal,
         credit_notes=credit_notes_of(settlement), issued_by=issuer_name(settlement), action=ActionForm(),

@@ -12,11 +12,12 @@ shipment_no → id map and the serials seen so far (to find duplicates within th
 Atomic: everything runs inside one SAVEPOINT. At the first bad row writing stops, checking goes
 on to the end of the file, and the savepoint is rolled back: nothing is written, and every bad
 row is reported (the first MAX_REPORTED of them, with a count of the others). The caller commits
-on success.
+on success. `progress(rows)`, if given, is called after each batch with the rows read so far
+(the background job reports it; see portal/shipments/jobs.py).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,6 +40,7 @@ REQUIRED = ("shipment_no", "client_code", "ship_date", "model_code", "quantity",
 EXAMPLE_ROW = ("SH-2025-0001", "ACME", "2025-03-01", "KTV-55A", "B2501", "3", "1850.00", "CNY",
                "SN0001 SN0002 SN0003")
 MAX_REPORTED = 200
+FILE_COLUMN = {"number": "shipment_no"}  # validation's field names that differ from the file's columns
 SERIALS_PER_FLUSH = 50_000  # a batch is written early when its lines carry this many serials
 
 
@@ -46,6 +48,7 @@ SERIALS_PER_FLUSH = 50_000  # a batch is written early when its lines carry this
 class RowError:
     row: int
     errors: list[str]
+    columns: list[str] = field(default_factory=list)  # the column of each error, in the same order
 
     def as_dict(self) -> dict:
         return {"row": self.row, "errors": self.errors}
@@ -89,14 +92,14 @@ class ImportFailed(Exception):
 
 
 def import_shipments(stream, filename: str = "", *, batch_size: int | None = None,
-                     max_reported: int = MAX_REPORTED) -> ImportResult:
+                     max_reported: int | None = None, progress: Callable[[int], None] | None = None) -> ImportResult:
     """Import every shipment of the file, or nothing (raises ImportFailed). The caller commits."""
     session = db.session
     batch_size = batch_size or current_app.config["IMPORT_BATCH_SIZE"]
     savepoint = session.begin_nested()
     rows = read_rows(stream, filename)
     try:
-        result = _Importer(session, batch_size, max_reported).run(rows)
+        result = _Importer(session, batch_size, max_reported or MAX_REPORTED, progress).run(rows)
     except TabularError as exc:
         savepoint.rollback()
         raise ImportFailed(file_errors=[str(exc)]) from None
@@ -128,14 +131,16 @@ class _Batch:
     lines: list[tuple[str, dict, list[str]]] = field(default_factory=list)  # (shipment_no, line, serials)
     new_numbers: dict[str, int] = field(default_factory=dict)  # shipment_no -> first row
     fresh_serials: list[str] = field(default_factory=list)  # first seen in this batch
-    errors: dict[int, list[str]] = field(default_factory=dict)  # row -> messages
+    errors: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # row -> [(column, message)]
     rows: int = 0
     serials: int = 0
 
 
 class _Importer:
-    def __init__(self, session, batch_size: int, max_reported: int):
+    def __init__(self, session, batch_size: int, max_reported: int, progress: Callable[[int], None] | None = None):
         self.session = session
+        self.progress = progress
+        self.rows_read = 0
         self.writer = _writer(session.connection())
         self.lookups = Lookups(session)
         self.batch_size = batch_size
@@ -161,12 +166,18 @@ class _Importer:
             self._row(row)
             if self.batch.rows >= self.batch_size or self.batch.serials >= SERIALS_PER_FLUSH:
                 self._flush()
+                self._report()
         if first:
             raise ImportFailed(file_errors=[_("The file has no data rows.")])
         self._flush()
+        self._report()
         if self.failed:
             raise ImportFailed(self.reported, self.bad_rows - len(self.reported))
         return ImportResult(len(self.shipments), self.lines, self.serials)
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.rows_read)
 
     @staticmethod
     def _check_columns(row: Row) -> None:
@@ -206,9 +217,11 @@ class _Importer:
                                         serial=serial, row=first))
         batch = self.batch
         batch.rows += 1
+        self.rows_read += 1
         batch.serials += len(serials)
         if errors:
-            batch.errors[row.number] = errors.messages()
+            batch.errors[row.number] = [(FILE_COLUMN.get(name, name), message)
+                                        for name in errors for message in errors[name]]
         elif not self.failed:
             batch.lines.append((number, {
                 "model_id": checked.model_id, "batch_id": checked.batch_id, "quantity": line.quantity,
@@ -233,14 +246,15 @@ class _Importer:
         batch = self.batch
         for number in existing_numbers(batch.new_numbers):
             row = batch.new_numbers[number]
-            batch.errors.setdefault(row, []).append(_("Shipment %(number)s already exists.", number=number))
+            batch.errors.setdefault(row, []).append(("shipment_no", _("Shipment %(number)s already exists.", number=number)))
         for serial, other in recorded_serials(batch.fresh_serials).items():
             batch.errors.setdefault(self.seen[serial], []).append(
-                _("Serial '%(serial)s' is already recorded (shipment %(number)s).", serial=serial, number=other))
+                ("serials", _("Serial '%(serial)s' is already recorded (shipment %(number)s).", serial=serial, number=other)))
         for row in sorted(batch.errors):
             self.bad_rows += 1
             if len(self.reported) < self.max_reported:
-                self.reported.append(RowError(row, batch.errors[row]))
+                found = batch.errors[row]
+                self.reported.append(RowError(row, [m for _c, m in found], [c for c, _m in found]))
         if not self.failed:
             self._write(batch)
         self.batch = _Batch()

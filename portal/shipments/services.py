@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..catalogue.models import Batch, ProductModel
+from ..clients.models import Client
 from ..db import money
 from ..extensions import db
 from .models import Serial, Shipment, ShipmentLine
@@ -353,3 +354,43 @@ def find_serials(serials: Iterable[str]) -> dict[str, SerialInfo]:
 def find_serial(serial: str) -> SerialInfo | None:
     return find_serials([serial]).get(serial.strip())
 
+
+
+def shipped_model_ids() -> Select:
+    """The ids of the models on shipment lines, as a subquery for ``IN``: for a signed-in
+    client user the tenancy hook confines it to that client's lines (the models it bought)."""
+    return select(ShipmentLine.model_id)
+
+
+@dataclass(frozen=True)
+class SerialOrigin:
+    """A serial's shipment, client, model and batch, with the codes and names a page shows."""
+    serial: str
+    shipment_number: str
+    ship_date: date
+    client_id: int
+    client_code: str
+    client_name: str
+    model_code: str
+    model_name: str
+    batch_code: str | None
+
+
+def serial_origins(serials: list[str], chunk_size: int = LOOKUP_CHUNK) -> dict[str, SerialOrigin]:
+    """serial -> its origin, for the serials found (client users find only their own): one
+    query per ``chunk_size`` serials."""
+    found: dict[str, SerialOrigin] = {}
+    for chunk in _chunks(serials, chunk_size):
+        rows = db.session.execute(
+            select(Serial.serial, Shipment.number, Shipment.ship_date, Shipment.client_id, Client.code, Client.name,
+                   ProductModel.code, ProductModel.name, Batch.code)
+            .select_from(Serial)
+            .join(ShipmentLine, Serial.line_id == ShipmentLine.id)
+            .join(Shipment, ShipmentLine.shipment_id == Shipment.id)
+            .join(Client, Shipment.client_id == Client.id)
+            .join(ProductModel, ShipmentLine.model_id == ProductModel.id)
+            .outerjoin(Batch, ShipmentLine.batch_id == Batch.id)
+            .where(Serial.serial.in_(chunk))
+        )
+        found.update((row[0], SerialOrigin(*row)) for row in rows)
+    return found

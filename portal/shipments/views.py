@@ -1,7 +1,7 @@
 """Shipment pages: list, detail (serials paginated per line), new shipment, import."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,9 +11,12 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..catalogue.models import ProductModel
 from ..clients.models import Client
 from ..extensions import db
+from ..jobs.uploads import check_file
+from ..listing import date_filter, paginated
 from ..tabular import spreadsheet_response
 from .forms import MAX_LINES, FilterForm, ImportForm, ShipmentForm
-from .importer import COLUMNS, EXAMPLE_ROW, ImportFailed, import_shipments
+from .importer import COLUMNS, EXAMPLE_ROW, REQUIRED
+from .jobs import start_import
 from .models import ShipmentLine
 from .services import (
     CREATOR_ROLES,
@@ -61,11 +64,11 @@ def index():
     filters = ShipmentFilters(
         client_id=_int(form.client.data) if internal else None,
         model_id=_int(form.model.data),
-        date_from=None if form.date_from.errors else form.date_from.data,
-        date_to=None if form.date_to.errors else form.date_to.data,
+        date_from=date_filter(form.date_from),
+        date_to=date_filter(form.date_to),
         number=(form.q.data or "").strip() or None,
     )
-    page = db.paginate(shipments_query(filters), per_page=current_app.config["PAGE_SIZE"])
+    page = paginated(shipments_query(filters))
     return render_template(
         "shipments/index.html", form=form, page=page, totals=totals_for(s.id for s in page.items),
         internal=internal, can_create=current_user.role in CREATOR_ROLES,
@@ -130,19 +133,18 @@ def new():
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*CREATOR_ROLES)
 def import_file():
+    """Check the file cheaply here, then import it in the background (portal/shipments/jobs.py)
+    and show the job's page, which ends with the outcome."""
     form = ImportForm()
-    result = failure = None
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            result = import_shipments(upload.stream, upload.filename or "")
-        except ImportFailed as exc:
-            db.session.rollback()
-            failure = exc
-        else:
+        filename = upload.filename or ""
+        form.file.errors = check_file(upload.stream, filename, REQUIRED, COLUMNS)
+        if not form.file.errors:
+            job_id = start_import(upload.stream, filename)
             db.session.commit()
-    status = 422 if failure or form.errors else 200
-    return render_template("shipments/import.html", form=form, result=result, failure=failure), status
+            return redirect(url_for("jobs.show", job_id=job_id))
+    return render_template("shipments/import.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/import/template.<any(csv, xlsx):fmt>")

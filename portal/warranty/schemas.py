@@ -9,7 +9,8 @@ from contracts.domain import PART_CATEGORIES
 
 from . import services
 
-STATUSES = (services.STATUS_IN, services.STATUS_PARTS, services.STATUS_OUT, services.STATUS_NOT_FOUND)
+STATUSES = (services.STATUS_IN, services.STATUS_PARTS, services.STATUS_OUT, services.STATUS_NOT_FOUND,
+            services.STATUS_CLIENT)
 
 
 class StatusOnSchema(Schema):
@@ -33,7 +34,10 @@ class WarrantyResultSchema(Schema):
         metadata={
             "enum": list(STATUSES),
             "description": "in: whole unit in warranty; parts: unit out, some part categories still "
-                           "covered; out: nothing covered; not_found.",
+                           "covered; out: nothing covered; not_found; client_warranty: shipped while "
+                           "the client's contract was a scheme under which the client carries all "
+                           "warranty service itself (buyout with rebate, price discount), so the ODM "
+                           "repairs the unit only against a charge (see scheme_key; categories empty).",
         }
     )
     on = fields.Date(metadata={"description": "The date the status is given for."})
@@ -47,7 +51,17 @@ class WarrantyResultSchema(Schema):
     grace_days = fields.Integer(allow_none=True, metadata={"description": "Days added to the ship date."})
     categories = fields.List(
         fields.Nested(CategoryWarrantySchema),
-        metadata={"description": "One entry per part category; empty when not found."},
+        metadata={"description": "One entry per part category; empty when not found or client_warranty."},
+    )
+    scheme_key = fields.String(
+        allow_none=True,
+        metadata={"description": "Scheme of the client's contract in force on the ship date "
+                                 "(e.g. buyout_rebate); null when none was."},
+    )
+    scheme_name = fields.Function(
+        lambda result: services.scheme_name(result.scheme_key),
+        allow_none=True,
+        metadata={"type": "string", "description": "That scheme's name in the language asked."},
     )
 
 
@@ -74,6 +88,8 @@ class SummarySchema(Schema):
     in_warranty = fields.Integer(metadata={"description": "Whole unit in warranty."})
     parts_only = fields.Integer(metadata={"description": "Unit out, some part categories covered."})
     out_of_warranty = fields.Integer()
+    client_warranty = fields.Integer(
+        metadata={"description": "Covered by the client's own warranty (status client_warranty)."})
 
 
 class LookupResponseSchema(Schema):
@@ -86,6 +102,9 @@ def dump_result(result: services.WarrantyResult, _categories_cache: dict | None 
     """WarrantyResultSchema().dump(result), written out by hand: a 10,000-serial answer
     dumps in a tenth of marshmallow's time. tests/warranty/test_api.py checks they agree."""
     cache = {} if _categories_cache is None else _categories_cache
+    names = cache.setdefault("scheme_names", {})
+    if result.scheme_key not in names:
+        names[result.scheme_key] = services.scheme_name(result.scheme_key)
     key = id(result.categories)
     if key not in cache:  # results of one client and ship date share their categories tuple
         cache[key] = [
@@ -106,6 +125,8 @@ def dump_result(result: services.WarrantyResult, _categories_cache: dict | None 
         "client_name": result.client_name,
         "grace_days": result.grace_days,
         "categories": cache[key],
+        "scheme_key": result.scheme_key,
+        "scheme_name": names[result.scheme_key],
     }
 
 

@@ -13,26 +13,30 @@ Decisions (see also the tests in tests/warranty/):
   are still covered is reported as "parts" ("some parts in warranty").
 - Tenancy is the session's: a client user's look-up never sees another client's serials,
   which are reported as not found, exactly like serials nobody recorded.
+- Who carries the warranty follows the client's contract in force on the unit's ship date
+  (`warranty_carrier`, also used when an RMA is filed): under buyout with rebate or price
+  discount the client carries all warranty service itself, so the unit is reported as
+  "client_warranty" (the client's own warranty), with no ODM coverage per part category.
+  A unit shipped before such a contract started keeps the ODM's warranty.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from contracts.domain import DOMESTIC_WARRANTY_MONTHS, PART_CATEGORIES, warranty_end
 
-from ..catalogue.models import Batch, ProductModel
-from ..clients.models import Client
-from ..extensions import db
-from ..i18n import number
-from ..shipments.models import Serial, Shipment, ShipmentLine
+from ..i18n import current_locale, number
+from ..schemes.models import Contract
+from ..schemes.registry import current_schemes
+from ..schemes.services import contract_histories, in_force
+from ..shipments.services import serial_origins
 from ..tabular import TabularError, read_rows
 
 CHUNK_SIZE = 1000  # serials per IN (...) query
@@ -43,6 +47,11 @@ STATUS_IN = "in"  # the whole unit is in warranty
 STATUS_PARTS = "parts"  # the whole unit is out, some part categories are still covered
 STATUS_OUT = "out"  # nothing covered any more
 STATUS_NOT_FOUND = "not_found"
+STATUS_CLIENT = "client_warranty"  # the client carries the warranty itself (its contract's scheme)
+
+# Schemes under which the client carries all warranty service itself (DOMAIN.md: buyout with
+# rebate, price discount): the ODM repairs such a unit only against a charge.
+OWN_WARRANTY_SCHEMES = ("buyout_rebate", "price_discount")
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,9 @@ class WarrantyResult:
     client_code: str | None = None
     client_name: str | None = None
     grace_days: int | None = None
-    categories: tuple[CategoryWarranty, ...] = ()
+    categories: tuple[CategoryWarranty, ...] = ()  # empty when not found or under the client's own warranty
+    scheme_key: str | None = None  # the client's contract in force on the ship date, if any
+    client_warranty: bool = False  # that contract makes the client carry the warranty itself
 
     def category(self, code: str) -> CategoryWarranty | None:
         return next((c for c in self.categories if c.category == code), None)
@@ -81,6 +92,8 @@ class WarrantyResult:
     def status(self) -> str:
         if not self.found:
             return STATUS_NOT_FOUND
+        if self.client_warranty:
+            return STATUS_CLIENT
         if self.in_warranty:
             return STATUS_IN
         return STATUS_PARTS if any(c.in_warranty for c in self.categories) else STATUS_OUT
@@ -94,6 +107,7 @@ class Summary:
     in_warranty: int
     parts_only: int
     out_of_warranty: int
+    client_warranty: int = 0  # covered by the client's own warranty (buyout, price discount)
 
 
 class TooManySerials(ValueError):
@@ -118,6 +132,33 @@ def warranty_terms_for(client_id: int) -> tuple[dict[str, int], int]:
     domestic 三包 defaults with no grace days; the contracts capability plugs the client's
     contract in here (a contract silent on a category keeps the default for it)."""
     return dict(DOMESTIC_WARRANTY_MONTHS), 0
+
+
+@dataclass(frozen=True)
+class WarrantyCarrier:
+    """Who carries the warranty of a unit, by the client's contract in force on its ship date."""
+
+    scheme_key: str | None  # that contract's scheme; None when no contract was in force
+    by_client: bool  # True: the client's own warranty, the ODM's warranty does not apply
+
+
+def warranty_carrier(contracts: Sequence[Contract], ship_date: date) -> WarrantyCarrier:
+    """THE rule, for the look-up and for RMAs alike: is a unit shipped on `ship_date` covered
+    by the ODM's warranty, or by the client's own, given the client's contracts (its history,
+    newest first: portal.schemes.services.contract_histories)? The contract in force on the
+    ship date decides, not today's: a unit shipped before a buyout started keeps the ODM's."""
+    contract = in_force(contracts, ship_date)
+    scheme = contract.scheme_key if contract is not None else None
+    return WarrantyCarrier(scheme, scheme in OWN_WARRANTY_SCHEMES)
+
+
+def scheme_name(key: str | None) -> str | None:
+    """A scheme's name in the user's language, from the scheme registry (the key when the
+    scheme is not installed any more)."""
+    if key is None:
+        return None
+    registry = current_schemes()
+    return registry.info(key).name(current_locale()) if registry.is_installed(key) else key
 
 
 def local_today() -> date:
@@ -187,47 +228,18 @@ def serials_from_file(stream, filename: str, limit: int) -> tuple[list[str], str
 
 # --- the look-up -----------------------------------------------------------------------
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _query(chunk: list[str]):
-    return (
-        select(
-            Serial.serial,
-            Shipment.number.label("shipment_number"),
-            Shipment.ship_date,
-            Shipment.client_id,
-            Client.code.label("client_code"),
-            Client.name.label("client_name"),
-            ProductModel.code.label("model_code"),
-            ProductModel.name.label("model_name"),
-            Batch.code.label("batch_code"),
-        )
-        .select_from(Serial)
-        .join(ShipmentLine, Serial.line_id == ShipmentLine.id)
-        .join(Shipment, ShipmentLine.shipment_id == Shipment.id)
-        .join(Client, Shipment.client_id == Client.id)
-        .join(ProductModel, ShipmentLine.model_id == ProductModel.id)
-        .outerjoin(Batch, ShipmentLine.batch_id == Batch.id)
-        .where(Serial.serial.in_(chunk))
-    )
-
-
 def lookup(serials: Iterable[str], on: date | None = None) -> list[WarrantyResult]:
     """The warranty of each serial on date `on` (default: today), in the order given,
-    duplicates once, blanks ignored. One query per CHUNK_SIZE serials, whatever the count;
-    the caller enforces BULK_LOOKUP_MAX (check_limit)."""
+    duplicates once, blanks ignored. One query per CHUNK_SIZE serials, whatever the count,
+    and one for the contracts of the clients found; the caller enforces BULK_LOOKUP_MAX
+    (check_limit)."""
     wanted = normalise(serials)
     on = on or local_today()
-    rows = {}
-    for chunk in _chunks(wanted, CHUNK_SIZE):
-        for row in db.session.execute(_query(chunk)):
-            rows[row.serial] = row
+    rows = serial_origins(wanted, CHUNK_SIZE)
+    contracts = contract_histories(row.client_id for row in rows.values()) if rows else {}
 
     terms: dict[int, tuple[dict[str, int], int]] = {}
-    cover: dict[tuple[int, date], tuple[CategoryWarranty, ...]] = {}
+    cover: dict[tuple[int, date], tuple[WarrantyCarrier, tuple[CategoryWarranty, ...]]] = {}
     results = []
     for serial in wanted:
         row = rows.get(serial)
@@ -239,14 +251,17 @@ def lookup(serials: Iterable[str], on: date | None = None) -> list[WarrantyResul
         months, grace = terms[row.client_id]
         key = (row.client_id, row.ship_date)
         if key not in cover:
-            cover[key] = coverage(row.ship_date, on, months, grace)
+            carrier = warranty_carrier(contracts[row.client_id], row.ship_date)
+            cover[key] = carrier, (() if carrier.by_client else coverage(row.ship_date, on, months, grace))
+        carrier, categories = cover[key]
         results.append(
             WarrantyResult(
                 serial=serial, found=True, on=on,
                 model_code=row.model_code, model_name=row.model_name, batch_code=row.batch_code,
                 ship_date=row.ship_date, shipment_number=row.shipment_number,
                 client_id=row.client_id, client_code=row.client_code, client_name=row.client_name,
-                grace_days=grace, categories=cover[key],
+                grace_days=None if carrier.by_client else grace, categories=categories,
+                scheme_key=carrier.scheme_key, client_warranty=carrier.by_client,
             )
         )
     return results
@@ -261,4 +276,5 @@ def summarise(results: list[WarrantyResult]) -> Summary:
         in_warranty=statuses.count(STATUS_IN),
         parts_only=statuses.count(STATUS_PARTS),
         out_of_warranty=statuses.count(STATUS_OUT),
+        client_warranty=statuses.count(STATUS_CLIENT),
     )

@@ -48,6 +48,7 @@ def _page(single=None, bulk=None, **context):
         show_client=not current_user.is_client,
         limit=current_app.config["BULK_LOOKUP_MAX"],
         categories=PART_CATEGORIES,
+        scheme_name=services.scheme_name,
         **context,
     )
 
@@ -124,11 +125,13 @@ def status_label(status: str) -> str:
         services.STATUS_PARTS: _("Some parts in warranty"),
         services.STATUS_OUT: label("warranty", "out"),
         services.STATUS_NOT_FOUND: _("Not found"),
+        services.STATUS_CLIENT: _("Client's own warranty"),
     }[status]
 
 
 def export_table(results: list[services.WarrantyResult], show_client: bool):
-    """Headers (translated) and rows of the download; dates stay dates (XLSX date cells)."""
+    """Headers (translated) and rows of the download; dates stay dates (XLSX date cells).
+    The warranty scheme comes last, so the columns before it keep their places."""
     on = date_(results[0].on) if results else ""
     headers = [_("Serial number"), _("Found"), _("Model"), _("Model name"), _("Batch"), _("Ship date"),
                _("Shipment")]
@@ -138,9 +141,11 @@ def export_table(results: list[services.WarrantyResult], show_client: bool):
     for category in PART_CATEGORIES:
         name = label("category", category)
         headers += [_("%(category)s: covered until", category=name), _("%(category)s: status", category=name)]
+    headers.append(_("Warranty scheme"))
     yes, no = _("Yes"), _("No")
-    status_text = {s: status_label(s) for s in (services.STATUS_IN, services.STATUS_PARTS,
-                                                 services.STATUS_OUT, services.STATUS_NOT_FOUND)}
+    status_text = {s: status_label(s) for s in (services.STATUS_IN, services.STATUS_PARTS, services.STATUS_OUT,
+                                                 services.STATUS_NOT_FOUND, services.STATUS_CLIENT)}
+    scheme_names: dict[str | None, str | None] = {}
     in_text, out_text = label("warranty", "in"), label("warranty", "out")
 
     def rows():
@@ -150,11 +155,14 @@ def export_table(results: list[services.WarrantyResult], show_client: bool):
             if show_client:
                 row += [r.client_code, r.client_name]
             row.append(status_text[r.status])
-            if r.found:
+            if r.categories:
                 for c in r.categories:
                     row += [c.ends_on, in_text if c.in_warranty else out_text]
-            else:
+            else:  # not found, or the client's own warranty: no ODM coverage to show
                 row += [None, None] * len(PART_CATEGORIES)
+            if r.scheme_key not in scheme_names:
+                scheme_names[r.scheme_key] = services.scheme_name(r.scheme_key)
+            row.append(scheme_names[r.scheme_key])
             yield row
 
     return headers, rows()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -65,21 +66,44 @@ def test_preauthorisation_api(api, db, world):
     assert db.session.get(PreAuthorisation, pid).status == "approved"
 
 
+def upload_page(client, stream, name="claims.csv"):
+    """Post a file on the upload page: sent to its job's page (eager backend: already done)."""
+    response = client.post("/claims/import", data={"file": (stream, name)}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].startswith("/jobs/")
+    return response.headers["Location"], client.get(response.headers["Location"]).get_data(as_text=True)
+
+
 def test_upload_csv_all_or_nothing(client, db, world):
     as_(client, world.acme_user)
     good = claim_data()
     rows = [good, dict(good, serial="SN-A2", repair_date="2099-01-01"), dict(good, serial="SN-A3", station="GX-01"),
             dict(good, serial="SN-A4", parts="NOPE:1", claimed_labour="-3", currency="EUR")]
-    response = client.post("/claims/import", data={"file": (csv_file(rows), "claims.csv")},
-                           content_type="multipart/form-data")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "3 rows have errors; nothing was imported." in page
-    assert "<td>3</td>" in page and "cannot be in the future" in page and "<td>5</td>" in page
+    _url, page = upload_page(client, csv_file(rows))
+    assert "Upload claims" in page and "3 rows have errors; nothing was imported." in page
+    assert "Nothing was imported." in page
+    assert re.search(r">3</td>\s*<td><code>repair_date</code></td>\s*<td>The repair date cannot be in the future.</td>", page)
+    assert re.search(r">5</td>\s*<td><code>\w+</code></td>", page)
     assert "There is no part NOPE." in page and "not EUR" in page
     assert db.session.query(Claim).count() == 0
-    response = client.post("/claims/import", data={"file": (csv_file([good, dict(good, serial="SN-A2", fault_cause="lightning")]),
-                                                             "claims.csv")}, content_type="multipart/form-data")
-    assert response.status_code == 200 and "2 claims imported: 1 accepted, 1 rejected, 0 in review." in response.get_data(as_text=True)
+    _url, page = upload_page(client, csv_file([good, dict(good, serial="SN-A2", fault_cause="lightning")]))
+    assert "2 claims imported: 1 accepted, 1 rejected, 0 in review." in page and 'href="/claims/"' in page
+    assert db.session.query(Claim).count() == 2
+
+
+def test_upload_page_rejects_a_bad_file_at_once(client, db, world):
+    from portal.jobs import Job
+
+    as_(client, world.acme_user)
+    for data, name, expected in [(b"x", "c.pdf", "Only .csv and .xlsx files can be imported."),
+                                 (b"serial,foo\nSN-A1,1\n", "c.csv", "Missing columns: repair_date"),
+                                 (b"serial\n\xff\xfe\n", "c.csv", "not UTF-8"),
+                                 (b"not a zip", "c.xlsx", "not a valid XLSX"),
+                                 (csv_file([]).getvalue(), "c.csv", "The file has no data rows.")]:
+        response = client.post("/claims/import", data={"file": (io.BytesIO(data), name)},
+                               content_type="multipart/form-data")
+        assert response.status_code == 422 and expected in response.get_data(as_text=True), name
+    assert db.session.query(Job).count() == 0 and db.session.query(Claim).count() == 0
 
 
 def test_upload_malformed_files(api, db, world):

@@ -119,9 +119,10 @@ NOT_A = {
     "technician_id": "SELECT id FROM technician",
     "shortage_id": "SELECT COALESCE(MAX(id), 1) FROM part_shortage",
     "warning_id": "SELECT id FROM early_warning",
+    "parts.location_id": "SELECT id FROM stock_location",
 }
 SHARED_ARGS = {"model_id", "batch_id", "part_id", "article_id", "network.station_id@station", "technician_id",
-               "shortage_id", "warning_id"}
+               "shortage_id", "warning_id", "parts.location_id"}
 
 
 def mapping_key(endpoint: str, arg: str) -> str | None:

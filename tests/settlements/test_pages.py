@@ -362,3 +362,65 @@ def test_issuing_needs_the_forms_csrf_token(app, client, world, db, docs, monkey
     assert client.post(f"/settlements/{docs[2].id}/issue", data={"csrf_token": token}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Settlement, docs[2].id).status == "issued"
+
+
+# --- long documents ------------------------------------------------------------------------
+
+def _long_draft(db, world, rebate_lines: int, corrections: int) -> Settlement:
+    """A draft with many rebate lines (credits of 1.00) then a few correction lines (debits of 0.50)."""
+    from portal.schemes.models import Contract
+    from portal.settlements.models import SettlementLine
+
+    contract = db.session.scalars(select(Contract).where(Contract.client_id == world.acme.id)).one()
+    doc = Settlement(client_id=world.acme.id, kind="settlement", status="draft", contract_id=contract.id,
+                     scheme_key="buyout_rebate", currency="CNY", period_start=date(2025, 6, 1),
+                     period_end=date(2025, 6, 30), total=D(rebate_lines) - D("0.5") * corrections)
+    db.session.add(doc)
+    db.session.flush()
+    rows = [dict(section="rebate", direction="credit", amount=D("1.00"), description_key="rebate_model",
+                 params={"model": f"M-{n:04d}", "quantity": n, "base": {"decimal": "100.00"},
+                         "rate": {"decimal": "1"}})
+            for n in range(1, rebate_lines + 1)]
+    rows += [dict(section="correction", direction="debit", amount=D("0.50"), description_key="correction_line",
+                  params={"text": f"Fix {n}"}) for n in range(1, corrections + 1)]
+    db.session.add_all(SettlementLine(settlement_id=doc.id, client_id=world.acme.id, currency="CNY", position=i,
+                                      reference="", **row) for i, row in enumerate(rows, start=1))
+    db.session.flush()
+    return doc
+
+
+def test_a_long_settlement_is_shown_a_page_of_lines_per_section(client, world, db):
+    from portal.settlements.services import LINES_PER_PAGE
+
+    doc = _long_draft(db, world, LINES_PER_PAGE + 30, 3)
+    client.login(world.finance.email)
+    page = page_of(client.get(f"/settlements/{doc.id}"))
+    assert "M-0001:" in page and f"M-{LINES_PER_PAGE:04d}:" in page and f"M-{LINES_PER_PAGE + 1:04d}:" not in page
+    assert "Fix 1" in page and "Fix 3" in page  # the other section, whole
+    # The summary and the subtotals count every line, not just the page shown.
+    assert 'id="sections"' in page and "CN¥130.00" in page and "-CN¥1.50" in page
+    assert f'href="/settlements/{doc.id}?section=rebate&amp;page=2#section-rebate"' in page
+
+    second = page_of(client.get(f"/settlements/{doc.id}?section=rebate&page=2"))
+    assert f"M-{LINES_PER_PAGE + 1:04d}:" in second and f"M-{LINES_PER_PAGE + 30:04d}:" in second
+    assert "M-0001:" not in second and "Fix 1" in second
+    assert "CN¥130.00" in second  # the subtotal is still the section's
+
+
+def test_the_settlement_page_costs_the_same_queries_whatever_its_length(client, world, db, count_queries):
+    short = _long_draft(db, world, 5, 1)
+    long = _long_draft(db, world, 400, 1)
+    client.login(world.finance.email)
+    client.get(f"/settlements/{short.id}")  # warm the session and caches
+    with count_queries() as few:
+        assert client.get(f"/settlements/{short.id}").status_code == 200
+    with count_queries() as many:
+        assert client.get(f"/settlements/{long.id}").status_code == 200
+    assert many[0] == few[0]
+
+
+def test_a_page_past_the_end_shows_no_line_but_keeps_the_subtotal(client, world, db):
+    doc = _long_draft(db, world, 3, 0)
+    client.login(world.finance.email)
+    page = page_of(client.get(f"/settlements/{doc.id}?section=rebate&page=99"))
+    assert "M-0001:" not in page and "CN¥3.00" in page

@@ -256,46 +256,142 @@ def test_the_form_requires_the_csrf_token(app, db, make, world):
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-# --- the import page ----------------------------------------------------------------------------
+# --- the import page: checked at once, imported by a background job ----------------------------
+
+def post_import(client, stream, name="s.csv"):
+    """Post a file; a good one is sent to its job's page (eager backend: already done)."""
+    response = client.post("/shipments/import", data={"file": (stream, name)})
+    assert response.status_code == 302, text(response)
+    match = re.fullmatch(r"/jobs/(\d+)", response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match[1]), text(client.get(response.headers["Location"]))
+
 
 def test_import_page_csv(client, db, make, world):
     client.login(make.user(role="staff").email)
     assert client.get("/shipments/import").status_code == 200
-    response = client.post("/shipments/import", data={"file": (csv_bytes([row(serials="A A2"), row("SH-2")]), "s.csv")})
-    assert response.status_code == 200
-    page = text(response)
-    assert "The file has been imported." in page and "2 shipments created" in page and "2 serial numbers recorded" in page
+    _job_id, page = post_import(client, csv_bytes([row(serials="A A2"), row("SH-2")]))
+    assert "Import shipments" in page and "The file has been imported." in page
+    assert "2 shipments created" in page and "2 serial numbers recorded" in page
+    assert 'href="/shipments/"' in page
     assert counts(db) == (2, 2, 2)
 
 
 def test_import_page_xlsx(client, db, make, world):
     client.login(make.user(role="admin").email)
-    response = client.post("/shipments/import", data={"file": (xlsx_bytes([row(quantity=1, serials="X")]), "s.xlsx")})
-    assert "1 shipment created" in text(response)
+    _job_id, page = post_import(client, xlsx_bytes([row(quantity=1, serials="X")]), "s.xlsx")
+    assert "1 shipment created" in page
     assert counts(db) == (1, 1, 1)
+
+
+def test_import_job_records_progress_and_its_outcome(client, db, make, world):
+    from portal.jobs import Job
+
+    client.login(make.user(role="staff").email)
+    job_id, _page = post_import(client, csv_bytes([row(f"SH-{i}", serials=f"S{i}a S{i}b") for i in range(5)]))
+    job = db.session.get(Job, job_id)
+    assert (job.name, job.status, job.kwargs["filename"]) == ("shipments.import", "done", "s.csv")
+    assert job.result == {"ok": True, "shipments": 5, "lines": 5, "serials": 10, "url": "/shipments/"}
+    assert job.message == "The file has been imported."
+
+
+def test_import_reports_progress_per_batch(app, db, make, world, monkeypatch):
+    """The job tells how far it is while it reads and writes: after each batch of rows."""
+    from portal.jobs import JobContext
+    from portal.jobs.uploads import keep
+    from portal.shipments import jobs
+
+    seen = []
+    monkeypatch.setattr(JobContext, "progress", lambda self, done, total, message="": seen.append((done, total)))
+    monkeypatch.setitem(app.config, "IMPORT_BATCH_SIZE", 2)
+    with app.test_request_context():
+        key = keep(csv_bytes([row(f"SH-{i}") for i in range(5)]))
+        result = jobs.import_file(JobContext(0, eager=True), key=key, filename="s.csv")
+    assert result["shipments"] == 5
+    assert seen == [(0, 5), (2, 5), (4, 5), (5, 5), (5, 5)]
 
 
 def test_import_page_lists_every_bad_row(client, db, make, world):
     client.login(make.user(role="staff").email)
     rows = [row("SH-1"), row("SH-2", model_code="X"), row("SH-3", serials="A B C"), row("SH-4", currency="USD")]
-    response = client.post("/shipments/import", data={"file": (csv_bytes(rows), "s.csv")})
-    assert response.status_code == 422
-    page = text(response)
+    _job_id, page = post_import(client, csv_bytes(rows))
     assert "Nothing was imported." in page and "3 rows have errors." in page
-    assert re.search(r">3</td>\s*<td><div>Unknown model code &#39;X&#39;.</div>", page)
-    assert re.search(r">4</td>\s*<td><div>3 serials for a quantity of 2.</div>", page)
-    assert re.search(r">5</td>\s*<td><div>Currency USD differs from the client&#39;s CNY.</div>", page)
+    assert re.search(r">3</td>\s*<td><code>model_code</code></td>\s*<td>Unknown model code &#39;X&#39;.</td>", page)
+    assert re.search(r">4</td>\s*<td><code>serials</code></td>\s*<td>3 serials for a quantity of 2.</td>", page)
+    assert re.search(r">5</td>\s*<td><code>currency</code></td>\s*<td>Currency USD differs from the client&#39;s CNY.</td>", page)
     assert counts(db) == (0, 0, 0)
 
 
-def test_import_page_rejects_other_files(client, db, make, world):
+def test_import_errors_are_capped_in_the_result(client, db, make, world, monkeypatch):
+    monkeypatch.setattr("portal.shipments.importer.MAX_REPORTED", 2)
     client.login(make.user(role="staff").email)
-    page = text(client.post("/shipments/import", data={"file": (io.BytesIO(b"x"), "s.pdf")}))
-    assert "Only .csv and .xlsx files can be imported." in page
-    page = text(client.post("/shipments/import", data={}))
-    assert "Choose a file." in page
-    page = text(client.post("/shipments/import", data={"file": (io.BytesIO(b"garbage"), "s.xlsx")}))
-    assert "The file is not a valid XLSX workbook." in page
+    _job_id, page = post_import(client, csv_bytes([row(f"SH-{i}", model_code="X") for i in range(5)]))
+    assert "5 rows have errors." in page and "… and 3 more rows with errors." in page
+    assert page.count("Unknown model code") == 2
+
+
+def test_the_kept_upload_is_deleted_when_the_job_ends(client, db, make, world, app, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from portal.jobs import Job
+    from portal.storage import storage
+
+    monkeypatch.setitem(app.config, "STORAGE_DIR", str(tmp_path))
+    monkeypatch.delitem(app.extensions, "storage", raising=False)
+    client.login(make.user(role="staff").email)
+    ok, _page = post_import(client, csv_bytes([row()]))
+    bad, _page = post_import(client, csv_bytes([row(model_code="X")]))
+    with app.app_context():
+        for job_id in (ok, bad):
+            assert not storage().exists(db.session.get(Job, job_id).kwargs["key"])
+        assert storage().root == tmp_path and not [p for p in Path(tmp_path).rglob("*") if p.is_file()]
+    app.extensions.pop("storage", None)  # the next test builds it again from its own STORAGE_DIR
+
+
+def test_the_same_bytes_kept_elsewhere_survive_the_import(client, db, make, world, app):
+    """Storage is shared by content: an import must not delete a document with the same bytes."""
+    from portal.storage import storage
+
+    data = csv_bytes([row()]).getvalue()
+    with app.app_context():
+        key = storage().put(data)
+    client.login(make.user(role="staff").email)
+    post_import(client, io.BytesIO(data))
+    with app.app_context():
+        assert storage().read(key) == data
+
+
+def test_another_clients_user_cannot_see_the_import_job(client, db, make, world):
+    client.login(make.user(role="staff").email)
+    job_id, _page = post_import(client, csv_bytes([row()]))
+    client.post("/logout")
+    client.login(make.user(role="client_user", client=world.acme).email)
+    assert client.get(f"/jobs/{job_id}").status_code == 404
+
+
+def test_import_page_rejects_other_files_at_once(client, db, make, world):
+    from portal.jobs import Job
+
+    client.login(make.user(role="staff").email)
+    response = client.post("/shipments/import", data={"file": (io.BytesIO(b"x"), "s.pdf")})
+    assert response.status_code == 422 and "Only .csv and .xlsx files can be imported." in text(response)
+    assert "Choose a file." in text(client.post("/shipments/import", data={}))
+    response = client.post("/shipments/import", data={"file": (io.BytesIO(b"garbage"), "s.xlsx")})
+    assert response.status_code == 422 and "The file is not a valid XLSX workbook." in text(response)
+    response = client.post("/shipments/import", data={"file": (csv_bytes([row()], columns=("shipment_no", "serials")), "s.csv")})
+    assert response.status_code == 422 and "Missing columns: client_code, ship_date" in text(response)
+    response = client.post("/shipments/import", data={"file": (csv_bytes([]), "s.csv")})
+    assert response.status_code == 422 and "The file has no data rows." in text(response)
+    assert 'class="form-control is-invalid"' in text(response)
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_import_page_refuses_a_file_too_large(client, db, make, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+    client.login(make.user(role="staff", locale="en").email)
+    big = io.BytesIO(b"shipment_no\n" + b"x" * (2 * 1024 * 1024))
+    response = client.post("/shipments/import", data={"file": (big, "big.csv")})
+    assert response.status_code == 422 and "big.csv is larger than 2 MB." in text(response)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -312,13 +408,13 @@ def test_import_template_downloads_and_imports(client, db, make, world, fmt):
         assert [c.value for c in sheet[1]] == list(COLUMNS)
     # the example row is a valid row once its codes exist
     make.batch(model=world.tv55, code="B2501")
-    imported = client.post("/shipments/import", data={"file": (io.BytesIO(response.get_data()), f"t.{fmt}")})
-    assert "1 shipment created" in text(imported)
+    _job_id, page = post_import(client, io.BytesIO(response.get_data()), f"t.{fmt}")
+    assert "1 shipment created" in page
 
 
 def test_english_user_sees_the_english_msgid(client, make, world):
     """Messages go through gettext: an English user gets the msgid as written in the code."""
     user = make.user(role="staff", locale="en")
     client.login(user.email)
-    page = text(client.post("/shipments/import", data={"file": (csv_bytes([row(client_code="NOPE")]), "a.csv")}))
+    _job_id, page = post_import(client, csv_bytes([row(client_code="NOPE")]))
     assert "Unknown client code &#39;NOPE&#39;." in page and 'lang="en"' in page

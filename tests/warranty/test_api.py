@@ -82,7 +82,7 @@ def test_bulk_order_duplicates_and_summary(client, fleet, my_auth):
         ("NOPE", False, "not_found"),
     ]
     assert body["summary"] == {"total": 4, "found": 2, "not_found": 2, "in_warranty": 0, "parts_only": 2,
-                               "out_of_warranty": 0}
+                               "out_of_warranty": 0, "client_warranty": 0}
     not_found = body["results"][1]
     assert not_found["categories"] == [] and not_found["model_code"] is None and not_found["client_code"] is None
 
@@ -138,7 +138,8 @@ def test_openapi_documents_both_endpoints(client):
     schemas = spec["components"]["schemas"]
     assert {"WarrantyResult", "CategoryWarranty", "LookupRequest", "LookupResponse", "Summary"} <= set(schemas)
     assert "in_warranty" in schemas["CategoryWarranty"]["properties"]
-    assert schemas["WarrantyResult"]["properties"]["status"]["enum"] == ["in", "parts", "out", "not_found"]
+    assert schemas["WarrantyResult"]["properties"]["status"]["enum"] == [
+        "in", "parts", "out", "not_found", "client_warranty"]
     assert one["summary"] and bulk["summary"]
 
 

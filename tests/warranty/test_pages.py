@@ -284,7 +284,7 @@ def test_download_xlsx_has_everything_in_order(client, staff, fleet):
                            "Client", "Client name", "Status on Mar 1, 2026"]
     assert header[10:14] == ["Whole unit: covered until", "Whole unit: status",
                              "Main board: covered until", "Main board: status"]
-    assert len(header) == 22
+    assert len(header) == 23 and header[22] == "Warranty scheme"  # added last: the others keep their places
     assert [r[0] for r in rows[1:]] == ["SN-T1", "NOPE", "SN-A1"]
     theirs, nope, mine = rows[1:]
     assert theirs[1:10] == ["Yes", "KTV-55A", "55-inch 4K TV", "B-55A-01", theirs[5], "SH-THEIRS-1", "THEIRS",
