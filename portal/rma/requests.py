@@ -5,7 +5,8 @@ exactly like one nobody recorded ("unknown"), so a client never learns that it e
 serial given twice is refused. The warranty of each line is taken for its part category on
 the day of the request, under the contract in force on the unit's ship date: a buyout or
 price-discount client carries its own warranty, so its units are out of the ODM's warranty
-(the rule is portal.warranty.services.warranty_carrier, shared with the warranty look-up).
+(the rule is portal.warranty.services.warranty_carrier, shared with the warranty look-up);
+that contract also gives the months and grace days (warranty_terms_for, as in the look-up).
 """
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from ..clients.models import Client
 from ..db import utcnow
 from ..extensions import db
 from ..network.models import AuthorisedStation
-from ..schemes.services import contract_for, contract_histories
+from ..schemes.services import contract_for, contract_histories, in_force
 from ..shipments.models import Serial, Shipment, ShipmentLine
-from ..warranty.services import local_today, warranty_carrier, warranty_terms_for
+from ..warranty.services import carrier_under, local_today, warranty_terms_for
 from .models import DESTINATIONS, KINDS, Rma, RmaEvent, RmaLine
 
 MAX_LINES = 1000
@@ -126,14 +127,17 @@ def validate(spec: RmaRequest, on: date) -> tuple[dict[str, list[str]], dict, Au
 
 def _warranty(client_id: int, category: str, ship_date: date, on: date, cache: dict) -> tuple[bool, date | None]:
     """(in the ODM's warranty on `on`, its last covered day); (False, None) when the client
-    carries the unit's warranty itself. `cache` holds the client's contracts and terms,
-    loaded once per RMA."""
+    carries the unit's warranty itself. The contract in force on the ship date decides who
+    carries it and its months and grace days, as in the warranty look-up. `cache` holds the
+    client's contracts (loaded once per RMA) and the terms per ship date."""
     if "contracts" not in cache:
         cache["contracts"] = contract_histories([client_id])[client_id]
-        cache["terms"] = warranty_terms_for(client_id)
-    if warranty_carrier(cache["contracts"], ship_date).by_client:
+    if ship_date not in cache:
+        contract = in_force(cache["contracts"], ship_date)
+        cache[ship_date] = carrier_under(contract), warranty_terms_for(contract)
+    carrier, (months, grace) = cache[ship_date]
+    if carrier.by_client:
         return False, None
-    months, grace = cache["terms"]
     ends = warranty_end(ship_date, months[category], grace)
     return on <= ends, ends
 

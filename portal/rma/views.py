@@ -2,7 +2,7 @@
 work queues per group, printed documents, price lists."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..clients.models import Client
 from ..db import utcnow
 from ..extensions import db
+from ..listing import labelled, paginated
 from ..labels import label
 from ..network.models import AuthorisedStation
 from ..warranty.services import local_today
@@ -45,10 +46,12 @@ def index():
     filters = services.RmaFilters(status=status, destination=destination,
                                   client_id=_int(request.args.get("client")) if internal else None,
                                   number=(request.args.get("q") or "").strip() or None)
-    page = db.paginate(services.rmas_query(filters), per_page=current_app.config["PAGE_SIZE"])
+    page = paginated(services.rmas_query(filters))
     clients = db.session.scalars(select(Client).order_by(Client.code)).all() if internal else []
-    return render_template("rma/index.html", page=page, internal=internal, clients=clients, now=utcnow(),
-                           statuses=states.STATES, queues=services.QUEUES, filters=filters,
+    return render_template("rma/index.html", page=page, internal=internal, now=utcnow(), filters=filters,
+                           client_options=[(c.id, f"{c.code} · {c.name}") for c in clients],
+                           queue_options=labelled("rma_destination", services.QUEUES),
+                           status_options=labelled("rma_status", states.STATES), queues=services.QUEUES,
                            can_request=current_user.role in REQUESTERS)
 
 
@@ -200,7 +203,7 @@ def queue():
     group = request.args.get("group", "unit_repair")
     if group not in services.QUEUES:
         abort(404)
-    page = db.paginate(services.queue_query(group), per_page=current_app.config["PAGE_SIZE"])
+    page = paginated(services.queue_query(group))
     counts = dict(db.session.execute(
         select(Rma.destination, func.count()).where(Rma.status.in_(states.STAFF_STATES)).group_by(Rma.destination)).all())
     return render_template("rma/queue.html", page=page, group=group, queues=services.QUEUES, counts=counts, now=utcnow())

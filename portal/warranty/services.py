@@ -18,6 +18,10 @@ Decisions (see also the tests in tests/warranty/):
   discount the client carries all warranty service itself, so the unit is reported as
   "client_warranty" (the client's own warranty), with no ODM coverage per part category.
   A unit shipped before such a contract started keeps the ODM's warranty.
+- The same contract gives the months per part category and the grace days
+  (`warranty_terms_for`): a repair-fee compensation contract may give 24 months for panels
+  or 30 grace days; categories it is silent on, and units shipped under no contract or
+  under a scheme without such terms, keep the domestic 三包 months and no grace days.
 """
 from __future__ import annotations
 
@@ -124,14 +128,29 @@ def message_too_many(limit: int) -> str:
 
 # --- the terms -------------------------------------------------------------------------
 
-def warranty_terms_for(client_id: int) -> tuple[dict[str, int], int]:
-    """The warranty terms that apply to a client's units: months per part category (every
-    code of contracts.domain.PART_CATEGORIES) and grace days added to the ship date.
+def warranty_terms_for(contract: Contract | None) -> tuple[dict[str, int], int]:
+    """The warranty terms a contract gives its units: months per part category (every code
+    of contracts.domain.PART_CATEGORIES) and grace days added to the ship date.
 
-    The one place the terms are chosen. Until contracts exist every client gets the
-    domestic 三包 defaults with no grace days; the contracts capability plugs the client's
-    contract in here (a contract silent on a category keeps the default for it)."""
-    return dict(DOMESTIC_WARRANTY_MONTHS), 0
+    The one place the terms are chosen. Pass the contract in force on the unit's ship date
+    (`in_force`, as `warranty_carrier` picks it). The contract's stored `warranty_months` and
+    `grace_days` are loaded by its scheme's own terms fields, whatever the scheme; a category
+    or value the contract is silent on (or no contract, or a scheme that has no such terms)
+    keeps the domestic 三包 default and 0 grace days. Only these two fields are loaded, so a
+    flaw elsewhere in the terms does not stop the look-up; a flawed warranty term raises
+    marshmallow.ValidationError rather than show a warranty the contract does not give.
+    A contract of a scheme no longer installed cannot be read: the defaults apply."""
+    months, grace = dict(DOMESTIC_WARRANTY_MONTHS), 0
+    registry = current_schemes()
+    if contract is None or not registry.is_installed(contract.scheme_key):
+        return months, grace
+    declared = registry.info(contract.scheme_key).terms_schema().fields
+    stored = contract.terms or {}
+    if "warranty_months" in declared and stored.get("warranty_months") is not None:
+        months.update(declared["warranty_months"].deserialize(stored["warranty_months"]))
+    if "grace_days" in declared and stored.get("grace_days") is not None:
+        grace = declared["grace_days"].deserialize(stored["grace_days"])
+    return months, grace
 
 
 @dataclass(frozen=True)
@@ -147,7 +166,11 @@ def warranty_carrier(contracts: Sequence[Contract], ship_date: date) -> Warranty
     by the ODM's warranty, or by the client's own, given the client's contracts (its history,
     newest first: portal.schemes.services.contract_histories)? The contract in force on the
     ship date decides, not today's: a unit shipped before a buyout started keeps the ODM's."""
-    contract = in_force(contracts, ship_date)
+    return carrier_under(in_force(contracts, ship_date))
+
+
+def carrier_under(contract: Contract | None) -> WarrantyCarrier:
+    """Who carries the warranty under `contract` (the one in force on a ship date)."""
     scheme = contract.scheme_key if contract is not None else None
     return WarrantyCarrier(scheme, scheme in OWN_WARRANTY_SCHEMES)
 
@@ -238,22 +261,24 @@ def lookup(serials: Iterable[str], on: date | None = None) -> list[WarrantyResul
     rows = serial_origins(wanted, CHUNK_SIZE)
     contracts = contract_histories(row.client_id for row in rows.values()) if rows else {}
 
-    terms: dict[int, tuple[dict[str, int], int]] = {}
-    cover: dict[tuple[int, date], tuple[WarrantyCarrier, tuple[CategoryWarranty, ...]]] = {}
+    terms: dict[int | None, tuple[dict[str, int], int]] = {}  # contract id -> its terms
+    cover: dict[tuple[int, date], tuple[WarrantyCarrier, int, tuple[CategoryWarranty, ...]]] = {}
     results = []
     for serial in wanted:
         row = rows.get(serial)
         if row is None:
             results.append(WarrantyResult(serial=serial, found=False, on=on))
             continue
-        if row.client_id not in terms:
-            terms[row.client_id] = warranty_terms_for(row.client_id)
-        months, grace = terms[row.client_id]
         key = (row.client_id, row.ship_date)
-        if key not in cover:
-            carrier = warranty_carrier(contracts[row.client_id], row.ship_date)
-            cover[key] = carrier, (() if carrier.by_client else coverage(row.ship_date, on, months, grace))
-        carrier, categories = cover[key]
+        if key not in cover:  # units of one client and ship date share one contract
+            contract = in_force(contracts[row.client_id], row.ship_date)
+            carrier = carrier_under(contract)
+            contract_id = contract.id if contract is not None else None
+            if contract_id not in terms:
+                terms[contract_id] = warranty_terms_for(contract)
+            months, grace = terms[contract_id]
+            cover[key] = carrier, grace, (() if carrier.by_client else coverage(row.ship_date, on, months, grace))
+        carrier, grace, categories = cover[key]
         results.append(
             WarrantyResult(
                 serial=serial, found=True, on=on,

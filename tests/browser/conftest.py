@@ -134,6 +134,7 @@ def open_menu(page, name: str) -> None:
 def set_language(page, locale: str) -> None:
     """Switch the signed-in user's language with the navbar switcher (no-op when already set:
     the live server is shared, so an earlier test may have left the user in that language)."""
+    page.wait_for_load_state()  # the switcher's script is bound once the page has loaded
     select = page.locator("#language-select")
     if select.input_value() != locale:
         with page.expect_navigation():

@@ -48,6 +48,7 @@ def test_domestic_client_user_journey(page, live_server, screenshot):
     chinese_brand = page.locator(".navbar-brand").inner_text()
 
     # The switcher in the navbar changes the language at once (and saves it for the user).
+    page.wait_for_load_state()  # its script is bound once the page has loaded
     with page.expect_navigation():
         page.locator("#language-select").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD, DEMO_SERIAL_EXAMPLES
 
+from .conftest import set_language
+
 pytestmark = pytest.mark.browser
 
 FINANCE = "finance@odm.example.com"
@@ -32,9 +34,7 @@ def sign_in_as(page, email: str, locale: str) -> None:
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("input[name=password]").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/login"))
-    if page.locator("#language-select").input_value() != locale:
-        with page.expect_navigation():
-            page.locator("#language-select").select_option(locale)
+    set_language(page, locale)
     expect(page.locator("html")).to_have_attribute("lang", locale.replace("_", "-"))
 
 

@@ -74,17 +74,17 @@ def test_coverage_adds_grace_days_and_clamps():
 
 
 def test_terms_come_from_one_function(app, fleet, monkeypatch):
-    assert services.warranty_terms_for(fleet.mine.id) == (DOMESTIC_WARRANTY_MONTHS, 0)
+    assert services.warranty_terms_for(None) == (DOMESTIC_WARRANTY_MONTHS, 0)  # no contract: 三包
     asked = []
 
-    def contract_terms(client_id):
-        asked.append(client_id)
+    def contract_terms(contract):
+        asked.append(contract)
         return {**DOMESTIC_WARRANTY_MONTHS, "unit": 24}, 30
 
     monkeypatch.setattr(services, "warranty_terms_for", contract_terms)
     with app.test_request_context():
         results = services.lookup(["SN-A1", "SN-A2", "SN-T1"], on=date(2027, 3, 1))
-    assert asked == [fleet.mine.id, fleet.theirs.id]  # once per client, not per serial
+    assert asked == [None]  # once per contract (here none for either client), not per serial
     # 1 Mar 2025 + 30 days = 31 Mar 2025; + 24 months = 31 Mar 2027; last day 30 Mar 2027
     assert ends(results[0])["unit"] == date(2027, 3, 30) and results[0].grace_days == 30
     assert results[0].in_warranty
