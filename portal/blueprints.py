@@ -49,6 +49,10 @@ def register_blueprints(app, api) -> None:
 
     api.register_blueprint(api_shipments_blp, url_prefix="/api/v1/shipments")
 
+    from .jobs.api import blp as api_jobs_blp
+
+    api.register_blueprint(api_jobs_blp, url_prefix="/api/v1/jobs")
+
     from .settlements.api import blp as api_settlements_blp
     from .settlements.views import bp as settlements_bp
 

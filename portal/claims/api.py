@@ -20,8 +20,12 @@ from ..auth.access import ANY_ROLE
 from ..clients.models import Client
 from ..extensions import csrf, db
 from ..i18n import current_locale
-from .importer import ImportFailed, import_claims
+from ..jobs.api import accepted, background_requested
+from ..jobs.schemas import BackgroundSchema, JobSchema, background_field
+from ..jobs.uploads import check_file
+from .importer import COLUMNS, REQUIRED, ImportFailed, import_claims
 from .intake import ClaimInput
+from .jobs import start_import
 from .models import PreAuthorisation
 from .preauth import PreAuthInput, PreAuthInvalid, decide_preauth, request_preauth
 from .review import TEAM_ROLES, ReviewError, accept, adjust, answer, reject
@@ -173,14 +177,29 @@ class ClaimAnswer(MethodView):
         return _one(claim_id)
 
 
+class ClaimUploadSchema(ClaimImportFileSchema):
+    background = background_field()
+
+
 @blp.route("/import")
 class ClaimImport(MethodView):
     @api_roles(*CLIENT_ROLES)
-    @blp.arguments(ClaimImportFileSchema, location="files")
+    @blp.arguments(ClaimUploadSchema, location="files")
+    @blp.arguments(BackgroundSchema, location="query")
     @blp.response(201, ClaimImportResultSchema)
-    def post(self, files):
-        """Upload claims from a CSV or XLSX file: every row, or none."""
+    @blp.alt_response(202, schema=JobSchema, description="background=true: the import job, queued (Location: the job).")
+    def post(self, files, query):
+        """Upload claims from a CSV or XLSX file: every row, or none.
+
+        By default the claims are submitted within the request (201 with the counts). With
+        background=true (query parameter or form field) only the file's header is checked at
+        once (422 with errors.file when unusable); the upload then runs as a background job for
+        your company: 202 with the job and a Location header to GET /api/v1/jobs/{job_id},
+        whose result ends with the counts (ok true) or the bad rows (ok false; nothing
+        submitted)."""
         upload = files["file"]
+        if background_requested(query):
+            return _import_in_background(upload)
         try:
             outcome = import_claims(_client(), upload.stream, upload.filename or "", current_user)
         except ImportFailed as exc:
@@ -189,6 +208,18 @@ class ClaimImport(MethodView):
         db.session.commit()
         return {"claims": len(outcome.ids), "accepted": outcome.accepted, "rejected": outcome.rejected,
                 "review": outcome.review}
+
+
+def _import_in_background(upload):
+    """The claims upload page's path (portal/claims/views.py import_file) for the API: the job
+    is for the token user's own company."""
+    filename = upload.filename or ""
+    errors = check_file(upload.stream, filename, REQUIRED, COLUMNS)
+    if errors:
+        abort(422, message=" ".join(errors), errors={"file": errors})
+    job_id = start_import(upload.stream, filename, _client().id, current_user.id)
+    db.session.commit()
+    return accepted(job_id)
 
 
 def _preauth_out(p: PreAuthorisation) -> dict:

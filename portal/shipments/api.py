@@ -19,7 +19,11 @@ from ..api.auth import api_roles
 from ..auth.access import ANY_ROLE
 from ..catalogue.models import ProductModel
 from ..extensions import csrf, db
-from .importer import ImportFailed, import_shipments
+from ..jobs.api import accepted, background_requested
+from ..jobs.schemas import BackgroundSchema, JobSchema, background_field
+from ..jobs.uploads import check_file
+from .importer import COLUMNS, REQUIRED, ImportFailed, import_shipments
+from .jobs import start_import
 from .models import Shipment
 from .schemas import (
     ImportFileSchema,
@@ -145,15 +149,29 @@ class ShipmentSerials(MethodView):
         return [{"serial": serial, "line_id": line_id, "model_code": code} for serial, line_id, code in rows]
 
 
+class ShipmentUploadSchema(ImportFileSchema):
+    background = background_field()
+
+
 @blp.route("/import")
 class ShipmentImport(MethodView):
     @api_roles(*CREATOR_ROLES)
-    @blp.arguments(ImportFileSchema, location="files")
+    @blp.arguments(ShipmentUploadSchema, location="files")
+    @blp.arguments(BackgroundSchema, location="query")
     @blp.response(201, ImportResultSchema)
+    @blp.alt_response(202, schema=JobSchema, description="background=true: the import job, queued (Location: the job).")
     @blp.alt_response(422, description="Nothing imported: errors.rows lists the bad rows, errors.file a bad file.")
-    def post(self, files):
-        """Import shipments from a CSV or XLSX file (one row per line): every row, or none."""
+    def post(self, files, query):
+        """Import shipments from a CSV or XLSX file (one row per line): every row, or none.
+
+        By default the file is imported within the request (201 with the counts). With
+        background=true (query parameter or form field) only the file's header is checked at
+        once (422 with errors.file when unusable); the import then runs as a background job:
+        202 with the job and a Location header to GET /api/v1/jobs/{job_id}, whose result ends
+        with the counts (ok true) or the bad rows (ok false; nothing imported)."""
         upload = files["file"]
+        if background_requested(query):
+            return _import_in_background(upload)
         try:
             result = import_shipments(upload.stream, upload.filename or "")
         except ImportFailed as exc:
@@ -161,3 +179,14 @@ class ShipmentImport(MethodView):
             abort(422, message=exc.message, errors=exc.as_dict())
         db.session.commit()
         return result.as_dict()
+
+
+def _import_in_background(upload):
+    """The shipments import page's path (portal/shipments/views.py import_file) for the API."""
+    filename = upload.filename or ""
+    errors = check_file(upload.stream, filename, REQUIRED, COLUMNS)
+    if errors:
+        abort(422, message=" ".join(errors), errors={"file": errors})
+    job_id = start_import(upload.stream, filename)
+    db.session.commit()
+    return accepted(job_id)
