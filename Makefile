@@ -52,7 +52,7 @@ db: install
 # After changing user-visible strings: extract them and merge into the five catalogues.
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-location --sort-output \
-		-k _l -k lazy_gettext -k ngettext:1,2 --add-comments=TRANSLATORS: --width 100 . 2>/dev/null
+		-k _l -k lazy_gettext -k ngettext:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2 --add-comments=TRANSLATORS: --width 100 . 2>/dev/null
 	@for l in $(LOCALES); do \
 	  if [ -f translations/$$l/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$l --no-fuzzy-matching --ignore-obsolete --width 100; \

@@ -67,9 +67,11 @@ class Defaults:
     JOBS_TIMEOUT = 6 * 3600  # seconds a job may run on a worker before it is stopped
 
     # Stored files (portal.storage): content-addressed on the local disk under STORAGE_DIR
-    # (default instance/storage). DOCUMENT_MAX_BYTES caps one technical-document upload.
+    # (default instance/storage). DOCUMENT_MAX_BYTES caps one technical-document upload,
+    # IMPORT_MAX_BYTES one shipment or claims file to import.
     STORAGE_DIR = None
     DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+    IMPORT_MAX_BYTES = 200 * 1024 * 1024
 
     # Number of reverse proxies in front of the portal (X-Forwarded-For/-Proto trusted from them).
     PROXY_COUNT = 0
@@ -83,6 +85,7 @@ ENV_OVERRIDES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"} | {
         "SECRET_KEY", "SESSION_COOKIE_SECURE", "PROXY_COUNT", "MAIL_SERVER", "MAIL_PORT",
         "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "OUTBOX_DIR",
         "JOBS_BACKEND", "REDIS_URL", "JOBS_QUEUE", "JOBS_TIMEOUT", "STORAGE_DIR", "DOCUMENT_MAX_BYTES",
+        "IMPORT_MAX_BYTES",
     )
 }
 
@@ -111,7 +114,7 @@ def instance_secret_key(instance_path: Path) -> str:
 def _parse(key: str, value: str):
     if key in ("SESSION_COOKIE_SECURE", "MAIL_USE_TLS"):
         return value.lower() in ("1", "true", "yes")
-    if key in ("PROXY_COUNT", "MAIL_PORT", "JOBS_TIMEOUT", "DOCUMENT_MAX_BYTES"):
+    if key in ("PROXY_COUNT", "MAIL_PORT", "JOBS_TIMEOUT", "DOCUMENT_MAX_BYTES", "IMPORT_MAX_BYTES"):
         return int(value)
     return value
 

@@ -1,8 +1,14 @@
 """Translated labels for the codes stored in the database (roles, categories, causes...).
-One table per vocabulary; templates call `label(kind, code)`."""
+One table per vocabulary; templates call `label(kind, code)`.
+
+A status word shared by several kinds ("Open", "Closed", "Declined"...) is an adjective that
+agrees with the kind's noun in French and Spanish (une réclamation ouverte, un ordre ouvert,
+un pedido abierto), so it carries the kind as message context:
+`lazy_pgettext("complaint_status", "Open")`. Each kind then gets its own translation."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 LABELS = {
     "role": {
@@ -36,8 +42,8 @@ LABELS = {
     "offer_status": {
         "offered": _l("Awaiting choice"),
         "chosen": _l("Chosen, awaiting confirmation"),
-        "confirmed": _l("Confirmed"),
-        "declined": _l("Declined"),
+        "confirmed": lazy_pgettext("offer_status", "Confirmed"),
+        "declined": lazy_pgettext("offer_status", "Declined"),
         "withdrawn": _l("Withdrawn"),
     },
     "period_kind": {"month": _l("Monthly"), "quarter": _l("Quarterly")},
@@ -56,10 +62,14 @@ LABELS = {
     "region": {"north": _l("North China"), "northeast": _l("Northeast China"), "east": _l("East China"),
                "south": _l("South China"), "central": _l("Central China"), "southwest": _l("Southwest China"),
                "northwest": _l("Northwest China"), "hong_kong": _l("Hong Kong"), "overseas": _l("Overseas")},
-    "onsite_status": {"requested": _l("Requested"), "scheduled": _l("Scheduled"), "completed": _l("Done, awaiting confirmation"),
-                      "confirmed": _l("Confirmed"), "cancelled": _l("Cancelled")},
+    "onsite_status": {
+        "requested": lazy_pgettext("onsite_status", "Requested"), "scheduled": _l("Scheduled"),
+        "completed": _l("Done, awaiting confirmation"), "confirmed": lazy_pgettext("onsite_status", "Confirmed"),
+        "cancelled": lazy_pgettext("onsite_status", "Cancelled"),
+    },
     "onsite_outcome": {"fixed": _l("Fixed"), "not_fixed": _l("Not fixed")},
-    "question_status": {"open": _l("Open"), "escalated": _l("Escalated"), "answered": _l("Answered")},
+    "question_status": {"open": lazy_pgettext("question_status", "Open"),
+                        "escalated": lazy_pgettext("question_status", "Escalated"), "answered": _l("Answered")},
     "escalation_team": {"qa": _l("Quality (QA)"), "rnd": _l("R&D")},
     "item_kind": {"unit": _l("Whole unit"), "board": _l("Board")},
     "claim_status": {"pending": _l("Being checked"), "review": _l("In review"), "accepted": _l("Accepted"),
@@ -69,22 +79,29 @@ LABELS = {
         "serial_not_shipped": _l("Serial not shipped to this client"),
         "part_rate_outlier": _l("Station claims this part far more often than its peers"),
     },
-    "complaint_status": {"open": _l("Open"), "escalated": _l("Escalated"), "resolved": _l("Resolved"),
-                         "closed": _l("Closed")},
+    "complaint_status": {
+        "open": lazy_pgettext("complaint_status", "Open"),
+        "escalated": lazy_pgettext("complaint_status", "Escalated"),
+        "resolved": lazy_pgettext("complaint_status", "Resolved"),
+        "closed": lazy_pgettext("complaint_status", "Closed"),
+    },
     "complaint_level": {"urgent": _l("Urgent"), "high": _l("High"), "normal": _l("Normal")},
     "responsibility": {"odm": _l("ODM"), "client": _l("Client")},
     "department": {"rnd": _l("R&D"), "production": _l("Production"), "qa": _l("Quality (QA)"),
                    "logistics": _l("Logistics"), "after_sales": _l("After-sales")},
-    "warning_status": {"open": _l("Open"), "acknowledged": _l("Acknowledged"), "closed": _l("Closed")},
+    "warning_status": {"open": lazy_pgettext("warning_status", "Open"), "acknowledged": _l("Acknowledged"),
+                       "closed": lazy_pgettext("warning_status", "Closed")},
     "warning_kind": {"batch_category": _l("Batch and part"), "model_cause": _l("Model and fault cause")},
-    "preauth_status": {"pending": _l("Awaiting decision"), "approved": _l("Approved"), "declined": _l("Declined")},
+    "preauth_status": {"pending": _l("Awaiting decision"), "approved": lazy_pgettext("preauth_status", "Approved"),
+                       "declined": lazy_pgettext("preauth_status", "Declined")},
     "fact_kind": {"shipment": _l("Shipment"), "part issue": _l("Spare-part issue"), "claim": _l("Claim"),
                   "fact": _l("Fact")},
     "job": {"jobs.canary": _l("Check of the background workers"), "parts.forecast": _l("Spare-parts forecast"),
             "statements.issue_period": _l("Issuing the statements of a period"),
             "complaints.detect_warnings": _l("Early-warning detection"),
             "documents.notify_mail": _l("E-mails about a new document version")},
-    "job_status": {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Done"), "failed": _l("Failed")},
+    "job_status": {"queued": _l("Waiting"), "running": _l("Running"), "done": lazy_pgettext("job_status", "Done"),
+                   "failed": _l("Failed")},
     "audit_action": {
         "auth.sign_in": _l("Signed in"),
         "complaint.open": _l("Complaint opened"),
@@ -156,15 +173,16 @@ LABELS = {
         "stock.bin": _l("Stock bin changed"),
     },
     "rma_status": {
-        "requested": _l("Requested"), "approved": _l("Approved"), "declined": _l("Declined"),
-        "shipped": _l("Shipped by the client"), "received": _l("Received"), "diagnosed": _l("Diagnosed"),
+        "requested": lazy_pgettext("rma_status", "Requested"), "approved": lazy_pgettext("rma_status", "Approved"),
+        "declined": lazy_pgettext("rma_status", "Declined"), "shipped": _l("Shipped by the client"),
+        "received": lazy_pgettext("rma_status", "Received"), "diagnosed": _l("Diagnosed"),
         "quoted": _l("Quoted"), "accepted": _l("Quote accepted"), "quote_declined": _l("Quote declined"),
         "repaired": _l("Work done"), "repackaged": _l("Repackaged"), "shipped_back": _l("Shipped back"),
-        "closed": _l("Closed"),
+        "closed": lazy_pgettext("rma_status", "Closed"),
     },
     "rma_action": {
-        "request": _l("Requested"), "approve": _l("Approve"), "decline": _l("Decline"), "ship": _l("Ship"),
-        "receive": _l("Receive"), "diagnose": _l("Finish diagnosis"), "quote": _l("Quote"),
+        "request": lazy_pgettext("rma_action", "Requested"), "approve": _l("Approve"), "decline": _l("Decline"),
+        "ship": _l("Ship"), "receive": _l("Receive"), "diagnose": _l("Finish diagnosis"), "quote": _l("Quote"),
         "accept": _l("Accept the quote"), "reject": _l("Decline the quote"), "repair": _l("Work done"),
         "repackage": _l("Repackage"), "ship_back": _l("Ship back"), "close": _l("Close"),
     },
@@ -174,7 +192,7 @@ LABELS = {
         "hk_service_point": _l("Hong Kong service point"), "station": _l("Authorised repair station"),
     },
     "repair_outcome": {"repair": _l("Repaired"), "refurbish": _l("Refurbished"), "scrap": _l("Scrapped")},
-    "receipt": {"expected": _l("Expected"), "received": _l("Received"), "missing": _l("Missing"),
+    "receipt": {"expected": _l("Expected"), "received": lazy_pgettext("receipt", "Received"), "missing": _l("Missing"),
                 "unexpected": _l("Not on the RMA")},
     "charge_rule": {
         "free": _l("Free"), "free_quality": _l("Free; quality record against packaging"),
@@ -183,19 +201,21 @@ LABELS = {
     },
     "refurb_grade": {"A": _l("A · like new"), "B": _l("B · minor cosmetic marks"), "C": _l("C · visible wear"),
                      "scrap": _l("Scrap")},
-    "refurb_status": {"open": _l("Open"), "in_progress": _l("In progress"), "done": _l("Done")},
+    "refurb_status": {"open": lazy_pgettext("refurb_status", "Open"), "in_progress": _l("In progress"),
+                      "done": lazy_pgettext("refurb_status", "Done")},
     "refurb_source": {"rma": _l("Returned units (RMA)"), "client_stock": _l("The client's own stock")},
     "refurb_output": {"client": _l("Back to the client"), "refurbished_stock": _l("Refurbished stock")},
     "stock_location": {"after_sales": _l("After-sales"), "service_point": _l("Service point"),
                        "production": _l("Production")},
     "stock_move": {"receipt": _l("Receipt"), "issue": _l("Issue to a client"), "transfer": _l("Transfer"),
                    "adjustment": _l("Adjustment"), "consumption": _l("Production consumption")},
-    "order_status": {"open": _l("Open"), "partly_shipped": _l("Partly shipped"), "shipped": _l("Shipped"),
-                     "cancelled": _l("Cancelled")},
+    "order_status": {"open": lazy_pgettext("order_status", "Open"), "partly_shipped": _l("Partly shipped"),
+                     "shipped": _l("Shipped"), "cancelled": lazy_pgettext("order_status", "Cancelled")},
     "shortage_step": {"substitute": _l("Offer a substitute part"), "purchase": _l("Purchase or custom order"),
                       "client_return": _l("Ask the client to return the old part for repair"),
                       "settle": _l("Settle by contract or 三包")},
-    "shortage_outcome": {"resolved": _l("Resolved"), "not_possible": _l("Not possible")},
+    "shortage_outcome": {"resolved": lazy_pgettext("shortage_outcome", "Resolved"),
+                         "not_possible": _l("Not possible")},
     "review": {"under": _l("Under"), "over": _l("Over"), "ok": _l("Enough")},
 }
 

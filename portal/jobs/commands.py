@@ -1,4 +1,4 @@
-"""Command-line tasks of the job system: `flask jobs-worker` and `flask jobs-check`."""
+"""Command-line tasks of the job system: `flask jobs-worker`, `flask jobs-check` and `flask jobs-sweep`."""
 from __future__ import annotations
 
 import time
@@ -47,3 +47,13 @@ def register(app) -> None:
         if not keep:
             db.session.execute(delete(Job).where(Job.id == job_id))
             db.session.commit()
+
+    @app.cli.command("jobs-sweep")
+    def jobs_sweep():
+        """Fail the jobs queued or running for longer than JOBS_TIMEOUT (their process died) and
+        delete the uploads they kept; run it hourly from cron."""
+        from .sweep import sweep
+
+        failed = sweep()
+        db.session.commit()
+        click.echo(f"{len(failed)} interrupted job(s) marked failed" + (f": {failed}" if failed else ""))

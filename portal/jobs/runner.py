@@ -112,7 +112,8 @@ def enqueue(name: str, *, client_id: int | None = None, **kwargs) -> Job:
     return row
 
 
-def _starter_locale(row: Job) -> str:
+def starter_locale(row: Job) -> str:
+    """The language of whoever started the job (the default for a job nobody started)."""
     user = row.created_by
     return (user.locale if user is not None and user.locale else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -128,7 +129,7 @@ def run(job_id: int, eager: bool = False) -> None:
     if row is None:  # deleted before a worker took it: nothing to do
         log.warning("job %s no longer exists", job_id)
         return
-    name, kwargs, starter = row.name, dict(row.kwargs or {}), _starter_locale(row)
+    name, kwargs, starter = row.name, dict(row.kwargs or {}), starter_locale(row)
     if not eager:
         db.session.commit()  # end the read: the job's work starts a transaction of its own
 

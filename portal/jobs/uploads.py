@@ -25,11 +25,10 @@ from .runner import enqueue
 
 PREFIX = b"portal-import:"
 PREFIX_BYTES = len(PREFIX) + 32 + 1  # the marker, 32 random hex digits, a line break
-MAX_BYTES = 200 * 1024 * 1024  # default of IMPORT_MAX_BYTES
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("IMPORT_MAX_BYTES", MAX_BYTES))
+    return current_app.config["IMPORT_MAX_BYTES"]
 
 
 def size_of(stream: BinaryIO) -> int:

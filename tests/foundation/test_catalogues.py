@@ -7,7 +7,8 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ("zh_Hans", "zh_Hant_HK", "en", "fr", "es")
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
 METHOD_MAP = [("portal/**.py", "python"), ("portal/**/templates/**.html", "jinja2")]
 
 
@@ -18,18 +19,25 @@ def load(locale):
 
 @pytest.fixture(scope="module")
 def source_ids():
+    """(msgid, msgctxt or None) of every string the code translates."""
     ids = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         ROOT, METHOD_MAP, keywords=KEYWORDS, comment_tags=()
     ):
-        ids.add(message if isinstance(message, str) else message[0])
+        ids.add((message if isinstance(message, str) else message[0], context))
     return ids
+
+
+def test_context_strings_are_extracted(source_ids):
+    """Status labels shared by kinds carry the kind as context (portal/labels.py)."""
+    assert ("Open", "complaint_status") in source_ids
+    assert ("Closed", "rma_status") in source_ids
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_catalogue_is_complete(locale, source_ids):
     catalogue = load(locale)
-    missing = sorted(i for i in source_ids if i not in catalogue)
+    missing = sorted((i, c or "") for i, c in source_ids if catalogue.get(i, context=c) is None)
     assert not missing, f"{locale}: strings not in the catalogue (run make extract-messages): {missing[:20]}"
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     empty = [m.id for m in catalogue if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]

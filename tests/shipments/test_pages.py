@@ -418,3 +418,11 @@ def test_english_user_sees_the_english_msgid(client, make, world):
     client.login(user.email)
     _job_id, page = post_import(client, csv_bytes([row(client_code="NOPE")]))
     assert "Unknown client code &#39;NOPE&#39;." in page and 'lang="en"' in page
+
+
+def test_the_import_size_limit_is_read_from_the_environment(monkeypatch, tmp_path):
+    from portal import create_app
+
+    monkeypatch.setenv("IMPORT_MAX_BYTES", "1048576")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "x"})
+    assert app.config["IMPORT_MAX_BYTES"] == 1048576
