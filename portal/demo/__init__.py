@@ -20,6 +20,7 @@ from .rma import create_rmas
 from .documents import create_documents
 from .network import create_network
 from .offers import create_offers
+from .parts import create_parts
 from .people import CLIENTS, DEMO_PASSWORD, USERS, create_people
 from .shipments import DEMO_LEGACY_SERIALS, DEMO_SERIAL_EXAMPLES, create_shipments, plan_shipments, shipped_per_batch
 
@@ -42,6 +43,7 @@ def load_demo(today: date | None = None) -> bool:
     create_claims(today, clients)
     create_offers(today, clients)
     create_rmas(clients)
+    create_parts(today, clients)
     create_complaints(today, clients)
     db.session.commit()
     return True

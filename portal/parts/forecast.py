@@ -106,6 +106,19 @@ def installed_base(part_ids: list[int]) -> dict[int, list[tuple[int, date | None
     return found
 
 
+def first_shipped(part_ids: list[int]) -> dict[int, date]:
+    """part id -> the first ship date of a model using it: no demand can come before it, so
+    the months before are not a gap between demands (they would drag the forecast down)."""
+    from ..shipments.models import Shipment, ShipmentLine
+
+    return dict(db.session.execute(
+        select(BatchMaterial.part_id, func.min(Shipment.ship_date))
+        .join(Batch, BatchMaterial.batch_id == Batch.id)
+        .join(ShipmentLine, ShipmentLine.model_id == Batch.model_id)
+        .join(Shipment, ShipmentLine.shipment_id == Shipment.id)
+        .where(BatchMaterial.part_id.in_(part_ids)).group_by(BatchMaterial.part_id)).all())
+
+
 @lru_cache(maxsize=4096)
 def _future_months(bases: tuple[tuple[int, date | None], ...], today: date, fallback_months: int) -> tuple[float, ...]:
     """Share of today's installed base still under service in each month to the last service end
@@ -151,11 +164,13 @@ def forecast_parts(part_ids: list[int], *, today: date | None = None, method: st
     for i in range(0, len(part_ids), 1000):
         chunk = part_ids[i:i + 1000]
         series = history(chunk, start, end_of_last)
+        firsts = first_shipped(chunk)
         installed = installed_base(chunk)
         stock = on_hand(chunk)
         returns = expected_returns(chunk, today)
         for part_id in chunk:
-            results.append(_one(part_id, series[part_id], tuple(sorted(installed.get(part_id, []), key=str)),
+            since = max(month_index(firsts[part_id]) - month_index(start), 0) if part_id in firsts else 0
+            results.append(_one(part_id, series[part_id][since:], tuple(sorted(installed.get(part_id, []), key=str)),
                                 stock.get(part_id, 0),
                                 returns.get(part_id, 0), today, method, service_level, fallback_months))
         if progress:

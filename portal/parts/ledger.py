@@ -92,10 +92,13 @@ def run_scheme(client_id: int, on: date, extra: tuple[PartIssueFact, ...] = (),
     contract = contract_for(client_id, on)
     if contract is None:
         return None
-    facts = _facts_for_scheme(contract.scheme_key, client_id, contract.currency, contract.starts_on, on)
-    if extra:
-        facts = replace(facts, part_issues=facts.part_issues + extra)
+    facts = _scheme_facts(contract, client_id, on, extra)
     return contract, current_schemes().settle(contract.scheme_key, terms or contract.terms, facts)
+
+
+def _scheme_facts(contract, client_id: int, on: date, extra: tuple[PartIssueFact, ...] = ()):
+    facts = _facts_for_scheme(contract.scheme_key, client_id, contract.currency, contract.starts_on, on)
+    return replace(facts, part_issues=facts.part_issues + extra) if extra else facts
 
 
 def client_ledger(client_id: int, on: date | None = None):
@@ -120,12 +123,16 @@ def price_lines(client_id: int, lines: list[tuple[Part, ProductModel, int]], on:
         return "", currency, [Pricing(0, qty, None) for _part, _model, qty in lines]
     terms = dict(load_terms(current_schemes().info(contract.scheme_key), contract.terms))
     prices = [agreed_part_price(terms, part.number, part.category) for part, _model, _qty in lines]
-    placeholders = {part.number: Decimal("0.00") for (part, _m, _q), price in zip(lines, prices) if price is None}
-    if placeholders and "part_prices" in terms:  # a scheme that prices parts
-        terms["part_prices"] = {**(terms.get("part_prices") or {}), **placeholders}
     extra = tuple(PartIssueFact(f"NEW-{i}", part.number, part.category, model.code, qty, on, contract.currency)
                   for i, (part, model, qty) in enumerate(lines))
-    _contract, result = run_scheme(client_id, on, extra, terms)
+    facts = _scheme_facts(contract, client_id, on, extra)
+    # Placeholders for every part the contract names no price for, new or issued before (those
+    # are settled by finance, who then hears of the missing price): enough to split free from charged.
+    placeholders = {issue.part_number: Decimal("0.00") for issue in facts.part_issues
+                    if agreed_part_price(terms, issue.part_number, issue.part_category) is None}
+    if placeholders and "part_prices" in terms:  # a scheme that prices parts
+        terms["part_prices"] = {**(terms.get("part_prices") or {}), **placeholders}
+    result = current_schemes().settle(contract.scheme_key, terms, facts)
     if not result.ledger:
         return contract.scheme_key, contract.currency, [Pricing(0, qty, price)
                                                         for (_p, _m, qty), price in zip(lines, prices)]

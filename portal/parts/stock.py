@@ -71,6 +71,14 @@ def _put(location_id: int, part_id: int, quantity: int) -> None:
         set_={"quantity": table.c.quantity + quantity}))
 
 
+def _forget_loaded_balance(location_id: int, part_id: int) -> None:
+    """The balances change by SQL (atomic under concurrency); a StockBalance this session has
+    already loaded is expired, so it reads its new quantity when next used."""
+    loaded = db.session.identity_map.get(db.session.identity_key(StockBalance, (location_id, part_id)))
+    if loaded is not None:
+        db.session.expire(loaded, ["quantity"])
+
+
 def begin_write() -> None:
     """On SQLite, make a write the first statement of the transaction, so it takes the database's
     write lock before reading (a reader cannot later upgrade while another writer holds it).
@@ -108,8 +116,10 @@ def move(request: MoveRequest, user=None) -> StockMove:
     with db.session.begin_nested():
         if source is not None:
             _take(source.id, request.part_id, request.quantity)
+            _forget_loaded_balance(source.id, request.part_id)
         if target is not None:
             _put(target.id, request.part_id, request.quantity)
+            _forget_loaded_balance(target.id, request.part_id)
         row = StockMove(
             kind=request.kind, part_id=request.part_id, quantity=request.quantity,
             from_location_id=source.id if source else None, to_location_id=target.id if target else None,

@@ -291,18 +291,6 @@ class ShippedLine:
         return self.quantity * self.unit_price
 
 
-@dataclass(frozen=True)
-class SerialInfo:
-    serial: str
-    client_id: int
-    shipment_id: int
-    number: str
-    ship_date: date
-    model_id: int
-    model_code: str
-    batch_id: int | None
-
-
 def shipped_lines(client_id: int, date_from: date, date_to: date) -> list[ShippedLine]:
     """The client's shipment lines shipped between the two dates (inclusive), returns included,
     in ship-date order."""
@@ -333,26 +321,6 @@ def quantity_shipped_by_model(client_id: int, date_from: date | None = None, dat
     if date_to:
         stmt = stmt.where(Shipment.ship_date <= date_to)
     return {model_id: int(qty) for model_id, qty in db.session.execute(stmt)}
-
-
-def find_serials(serials: Iterable[str]) -> dict[str, SerialInfo]:
-    """What shipment recorded each serial (client users find only their own)."""
-    found: dict[str, SerialInfo] = {}
-    for chunk in _chunks(dict.fromkeys(s.strip() for s in serials if s.strip())):
-        rows = db.session.execute(
-            select(Serial.serial, Shipment.client_id, Shipment.id, Shipment.number, Shipment.ship_date,
-                   ShipmentLine.model_id, ProductModel.code, ShipmentLine.batch_id)
-            .join(ShipmentLine, Serial.line_id == ShipmentLine.id)
-            .join(Shipment, ShipmentLine.shipment_id == Shipment.id)
-            .join(ProductModel, ShipmentLine.model_id == ProductModel.id)
-            .where(Serial.serial.in_(chunk))
-        )
-        found.update((row[0], SerialInfo(*row)) for row in rows)
-    return found
-
-
-def find_serial(serial: str) -> SerialInfo | None:
-    return find_serials([serial]).get(serial.strip())
 
 
 

@@ -116,3 +116,16 @@ def test_forecast_runs_as_a_background_job(world, db):
     stored = db.session.scalars(select(PartForecast).order_by(PartForecast.part_id)).all()
     assert {f.method for f in stored} == {"tsb"}
     assert db.session.get(PartForecast, world.power.id).verdict == "over"
+
+
+def test_months_before_the_first_shipment_are_not_a_gap_between_demands(world, make, db):
+    """Units first shipped a year ago, three boards a month since: the level is about three a
+    month, not dragged down by the two empty years before anything was shipped."""
+    make.shipment(client=world.acme, ship_date=date(2025, 1, 5),
+                  lines=[{"model": world.tv55, "quantity": 1000, "unit_price": Decimal("1850.00")}])
+    receive(world, world.board, 60)
+    for month in range(1, 13):
+        issue(world, date(2025, month, 10), 3)
+    [result] = forecast_parts([world.board.id], today=date(2026, 1, 15), method="sba")
+    assert result.monthly_demand == pytest.approx(3 * (1 - 0.1 / 2))
+    assert db.session.get(PartForecast, world.board.id).series["history"] == [3] * 12

@@ -64,3 +64,16 @@ def test_a_scheme_without_ledger_is_run_on_its_own_grain(world, make, db, monkey
     scheme, _currency, pricing = price_lines(world.globex.id, [(world.board, world.tv55, 2)], ON)
     assert scheme == "buyout_rebate" and [(p.free, p.charged) for p in pricing] == [(0, 2)]
     assert calls == [{"grain": "model_price", "claims": False, "shipped_before": False}]
+
+
+def test_an_earlier_issue_without_an_agreed_price_does_not_stop_pricing_a_new_order(world, make, db):
+    """Acme's contract prices main boards only. A power board issued earlier is charged at no
+    agreed price (finance hears of it when settling); pricing a new order still works."""
+    _ship(make, world, world.acme, date(2025, 1, 10), 300)
+    receive(world, world.power, 2)
+    order = create_order(world.acme.id, [LineSpec(1, part_number="PW-55A-01")], on=date(2025, 2, 10))
+    ship_order(order, world.factory.id, day=date(2025, 2, 10))
+
+    scheme, _currency, pricing = price_lines(world.acme.id, [(world.board, world.tv55, 4)], ON)
+    assert scheme == "parts_ratio"
+    assert [(p.free, p.charged, p.unit_price) for p in pricing] == [(3, 1, D("310.00"))]

@@ -104,3 +104,12 @@ def test_any_sequence_keeps_balance_equal_to_sum_of_moves(world, db, ops):
                 m.quantity for m in moves if m.from_location_id == location.id)
             assert balance(db, location, world.power) == total >= 0
         savepoint.rollback()
+
+
+def test_a_balance_already_loaded_shows_the_quantity_after_a_move(world, db):
+    receive(world, world.board, 5)
+    balance = db.session.get(StockBalance, (world.factory.id, world.board.id))
+    assert balance.quantity == 5
+    move(MoveRequest("issue", world.board.id, 2, "to a client", from_location_id=world.factory.id))
+    receive(world, world.board, 10)
+    assert balance.quantity == 13

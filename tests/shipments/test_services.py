@@ -13,9 +13,8 @@ from portal.shipments.services import (
     ShipmentInput,
     ShipmentInvalid,
     create_shipment,
-    find_serial,
-    find_serials,
     quantity_shipped_by_model,
+    serial_origins,
     shipments_query,
     shipped_lines,
     totals_for,
@@ -150,15 +149,16 @@ def test_filters(app, db, world, make):
     assert numbers(number="%") == []
 
 
-def test_find_serial_respects_tenancy(app, db, world, make):
+def test_serial_origins_respect_tenancy(app, db, world, make):
     shipped(make, world)
-    info = find_serial(" S1 ")
-    assert (info.client_id, info.number, info.model_code, info.ship_date) == (world.acme.id, "A-1", "KTV-55A", date(2025, 1, 10))
-    assert find_serial("NONE") is None
+    info = serial_origins(["S1", "NONE"])["S1"]
+    assert (info.client_id, info.shipment_number, info.model_code, info.ship_date) == (
+        world.acme.id, "A-1", "KTV-55A", date(2025, 1, 10))
+    assert "NONE" not in serial_origins(["S1", "NONE"])
     db.session.expunge_all()
     with app.test_request_context():
         set_tenant(world.globex.id)
-        assert set(find_serials(["S1", "G1"])) == {"G1"}
+        assert set(serial_origins(["S1", "G1"])) == {"G1"}
 
 
 def test_a_number_taken_by_someone_else_meanwhile(app, db, world, make, monkeypatch):
