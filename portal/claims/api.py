@@ -22,8 +22,7 @@ from ..extensions import csrf, db
 from ..i18n import current_locale
 from ..jobs.api import accepted, background_requested
 from ..jobs.schemas import BackgroundSchema, JobSchema, background_field
-from ..jobs.uploads import check_file
-from .importer import COLUMNS, REQUIRED, ImportFailed, import_claims
+from .importer import ImportFailed, import_claims
 from .intake import ClaimInput
 from .jobs import start_import
 from .models import PreAuthorisation
@@ -199,7 +198,7 @@ class ClaimImport(MethodView):
         submitted)."""
         upload = files["file"]
         if background_requested(query):
-            return _import_in_background(upload)
+            return accepted(start_import(upload.stream, upload.filename or "", _client().id, current_user.id))
         try:
             outcome = import_claims(_client(), upload.stream, upload.filename or "", current_user)
         except ImportFailed as exc:
@@ -208,18 +207,6 @@ class ClaimImport(MethodView):
         db.session.commit()
         return {"claims": len(outcome.ids), "accepted": outcome.accepted, "rejected": outcome.rejected,
                 "review": outcome.review}
-
-
-def _import_in_background(upload):
-    """The claims upload page's path (portal/claims/views.py import_file) for the API: the job
-    is for the token user's own company."""
-    filename = upload.filename or ""
-    errors = check_file(upload.stream, filename, REQUIRED, COLUMNS)
-    if errors:
-        abort(422, message=" ".join(errors), errors={"file": errors})
-    job_id = start_import(upload.stream, filename, _client().id, current_user.id)
-    db.session.commit()
-    return accepted(job_id)
 
 
 def _preauth_out(p: PreAuthorisation) -> dict:

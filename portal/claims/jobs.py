@@ -15,9 +15,9 @@ from ..auth.models import User
 from ..clients.models import Client
 from ..extensions import db
 from ..jobs import Job, job
-from ..jobs.uploads import discard, enqueue_import, import_kept
+from ..jobs.uploads import discard, import_kept, start_checked
 from ..tenancy import current_tenant, set_tenant
-from .importer import ImportFailed, import_claims
+from .importer import COLUMNS, REQUIRED, ImportFailed, import_claims
 
 JOB_NAME = "claims.import"
 
@@ -26,12 +26,13 @@ class ImportRefused(Exception):
     """The job names a company that is not its user's (or not its own job's)."""
 
 
-def start_import(stream, filename: str, client_id: int, user_id: int) -> int:
-    """Keep the checked upload and enqueue its import for the client; the job's id. The job
-    row carries the client (enqueue's `client_id`), so only that client sees the job; the job
-    itself gets it as `company_id` and checks the two agree."""
-    return enqueue_import(JOB_NAME, stream, client_id=client_id, company_id=client_id, user_id=user_id,
-                          filename=filename[:255]).id
+def start_import(stream, filename: str, client_id: int, user_id: int) -> tuple[int | None, list[str]]:
+    """Check the upload, keep it and enqueue its import for the client: (job id, []) or (None,
+    the file's errors); the caller commits. The job row carries the client (enqueue's
+    `client_id`), so only that client sees the job; the job itself gets it as `company_id` and
+    checks the two agree."""
+    return start_checked(JOB_NAME, stream, filename, REQUIRED, COLUMNS, client_id=client_id, company_id=client_id,
+                         user_id=user_id)
 
 
 def _company(job_id: int, client_id: int, user_id: int) -> tuple[Client, User]:

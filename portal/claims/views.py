@@ -13,7 +13,6 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..clients.models import Client
 from ..extensions import db
 from ..i18n import current_locale
-from ..jobs.uploads import check_file
 from ..labels import label
 from ..listing import date_filter, paginated
 from ..network.models import ClientStation
@@ -23,7 +22,6 @@ from .attachments import Upload
 from .export import export_headers, export_rows
 from .forms import AnswerForm, ClaimForm, DecisionForm, FilterForm, ImportForm
 from .importer import COLUMNS, EXAMPLE_ROW
-from .importer import REQUIRED as IMPORT_REQUIRED
 from .jobs import start_import
 from .models import CLAIM_STATUSES, SIGNALS, ClaimAttachment
 from .review import TEAM_ROLES, ReviewError, accept, adjust, answer, reject
@@ -131,9 +129,8 @@ def import_file():
     if form.validate_on_submit():
         upload = form.file.data
         filename = upload.filename or ""
-        form.file.errors = check_file(upload.stream, filename, IMPORT_REQUIRED, COLUMNS)
-        if not form.file.errors:
-            job_id = start_import(upload.stream, filename, client.id, current_user.id)
+        job_id, form.file.errors = start_import(upload.stream, filename, client.id, current_user.id)
+        if job_id is not None:
             db.session.commit()
             return redirect(url_for("jobs.show", job_id=job_id))
     return render_template("claims/import.html", form=form), 422 if form.errors else 200

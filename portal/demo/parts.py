@@ -25,7 +25,7 @@ from ..parts.orders import LineSpec, create_order, ship_order
 from ..parts.shortages import record_step
 from ..parts.stock import MoveRequest, move, set_bin
 from ..parts.substitutes import add_substitute
-from ..parts.views_numbers import save_client_number
+from ..parts.numbers import save_client_number
 from .catalogue import on_day
 from .shipments import RANGES
 

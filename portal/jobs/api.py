@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from ..api.auth import api_roles
 from ..auth.access import ANY_ROLE
@@ -43,8 +43,14 @@ def background_requested(query: dict) -> bool:
     return blp.ARGUMENTS_PARSER.parse(BackgroundSchema(), location="form")["background"]
 
 
-def accepted(job_id: int):
-    """202 with the job's JSON and a Location header to the job (the caller has committed)."""
+def accepted(started: tuple[int | None, list[str]]):
+    """The answer to an import sent with background=true, from its `start_import`: 422 with
+    errors.file when the file is unusable, else (committed) 202 with the job's JSON and a
+    Location header to the job."""
+    job_id, errors = started
+    if errors:
+        abort(422, message=" ".join(errors), errors={"file": errors})
+    db.session.commit()
     response = jsonify(JobSchema().dump(db.get_or_404(Job, job_id)))
     response.status_code = 202
     response.headers["Location"] = url_for("api_jobs.JobView", job_id=job_id)

@@ -83,6 +83,17 @@ def keep(stream: BinaryIO) -> str:
     return storage().put(_Chained(_prefixed(stream)))
 
 
+def start_checked(name: str, stream: BinaryIO, filename: str, required: Sequence[str], columns: Sequence[str],
+                  **kwargs) -> tuple[int | None, list[str]]:
+    """What an import page or API call does with an upload: `check_file`, then, when it passes,
+    `enqueue_import` (the job gets `filename` too). (job id, []) or (None, the errors); the
+    caller commits."""
+    errors = check_file(stream, filename, required, columns)
+    if errors:
+        return None, errors
+    return enqueue_import(name, stream, filename=filename[:255], **kwargs).id, []
+
+
 def enqueue_import(name: str, stream: BinaryIO, **kwargs) -> Job:
     """Keep the (checked) upload and enqueue job `name` with `key=` its storage key and
     `kwargs`; the job must `discard(key)` when it ends. The caller commits."""

@@ -7,33 +7,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import audit
 from ..auth.access import STAFF, roles_required
-from ..catalogue.models import Part
 from ..clients.models import Client
 from ..extensions import db
 from .forms import ClientNumberForm
 from .models import ClientPartNumber
+from .numbers import save_client_number
 from .views import WRITERS, _int, bp
-
-
-def save_client_number(client_id: int, part_number: str, number: str, description: str = "",
-                       user=None) -> ClientPartNumber:
-    """Add or replace the client's number for an ODM part; ValueError (translated) when refused."""
-    part = db.session.scalar(select(Part).where(Part.number == part_number.strip()))
-    if part is None:
-        raise ValueError(_("Unknown part number %(number)s.", number=part_number))
-    if db.session.get(Client, client_id) is None:
-        raise ValueError(_("Choose a client."))
-    row = db.session.scalar(select(ClientPartNumber).where(ClientPartNumber.client_id == client_id,
-                                                           ClientPartNumber.part_id == part.id))
-    if row is None:
-        row = ClientPartNumber(client_id=client_id, part_id=part.id)
-        db.session.add(row)
-    row.number, row.description = number.strip()[:60], (description or "").strip()[:200]
-    db.session.flush()
-    audit.record("parts.client_number", row, user=user, part=part.number, number=row.number)
-    return row
 
 
 @bp.route("/client-numbers", methods=["GET", "POST"])

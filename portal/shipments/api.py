@@ -21,8 +21,7 @@ from ..catalogue.models import ProductModel
 from ..extensions import csrf, db
 from ..jobs.api import accepted, background_requested
 from ..jobs.schemas import BackgroundSchema, JobSchema, background_field
-from ..jobs.uploads import check_file
-from .importer import COLUMNS, REQUIRED, ImportFailed, import_shipments
+from .importer import ImportFailed, import_shipments
 from .jobs import start_import
 from .models import Shipment
 from .schemas import (
@@ -171,7 +170,7 @@ class ShipmentImport(MethodView):
         with the counts (ok true) or the bad rows (ok false; nothing imported)."""
         upload = files["file"]
         if background_requested(query):
-            return _import_in_background(upload)
+            return accepted(start_import(upload.stream, upload.filename or ""))
         try:
             result = import_shipments(upload.stream, upload.filename or "")
         except ImportFailed as exc:
@@ -180,13 +179,3 @@ class ShipmentImport(MethodView):
         db.session.commit()
         return result.as_dict()
 
-
-def _import_in_background(upload):
-    """The shipments import page's path (portal/shipments/views.py import_file) for the API."""
-    filename = upload.filename or ""
-    errors = check_file(upload.stream, filename, REQUIRED, COLUMNS)
-    if errors:
-        abort(422, message=" ".join(errors), errors={"file": errors})
-    job_id = start_import(upload.stream, filename)
-    db.session.commit()
-    return accepted(job_id)

@@ -8,15 +8,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..jobs import job
-from ..jobs.uploads import enqueue_import, import_kept
-from .importer import ImportFailed, import_shipments
+from ..jobs.uploads import import_kept, start_checked
+from .importer import COLUMNS, REQUIRED, ImportFailed, import_shipments
 
 JOB_NAME = "shipments.import"
 
 
-def start_import(stream, filename: str) -> int:
-    """Keep the checked upload and enqueue its import; the job's id. The caller commits."""
-    return enqueue_import(JOB_NAME, stream, filename=filename[:255]).id
+def start_import(stream, filename: str) -> tuple[int | None, list[str]]:
+    """Check the upload, keep it and enqueue its import: (job id, []) or (None, the file's
+    errors). The caller commits."""
+    return start_checked(JOB_NAME, stream, filename, REQUIRED, COLUMNS)
 
 
 @job(JOB_NAME, title=_l("Import shipments"), result_template="shipments/_import_result.html")

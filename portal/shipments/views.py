@@ -11,11 +11,10 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..catalogue.models import ProductModel
 from ..clients.models import Client
 from ..extensions import db
-from ..jobs.uploads import check_file
 from ..listing import date_filter, paginated
 from ..tabular import spreadsheet_response
 from .forms import MAX_LINES, FilterForm, ImportForm, ShipmentForm
-from .importer import COLUMNS, EXAMPLE_ROW, REQUIRED
+from .importer import COLUMNS, EXAMPLE_ROW
 from .jobs import start_import
 from .models import ShipmentLine
 from .services import (
@@ -139,9 +138,8 @@ def import_file():
     if form.validate_on_submit():
         upload = form.file.data
         filename = upload.filename or ""
-        form.file.errors = check_file(upload.stream, filename, REQUIRED, COLUMNS)
-        if not form.file.errors:
-            job_id = start_import(upload.stream, filename)
+        job_id, form.file.errors = start_import(upload.stream, filename)
+        if job_id is not None:
             db.session.commit()
             return redirect(url_for("jobs.show", job_id=job_id))
     return render_template("shipments/import.html", form=form), 422 if form.errors else 200
